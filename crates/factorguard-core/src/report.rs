@@ -38,6 +38,8 @@ pub enum SkipReason {
     Vendored,
     /// Could not be read (see `errors`).
     Unreadable,
+    /// A symbolic link: never followed, so a link cannot leave the tree or loop.
+    Symlink,
 }
 
 impl SkipReason {
@@ -48,6 +50,7 @@ impl SkipReason {
             SkipReason::Excluded => "excluded",
             SkipReason::Vendored => "vendored",
             SkipReason::Unreadable => "unreadable",
+            SkipReason::Symlink => "symlink",
         }
     }
 }

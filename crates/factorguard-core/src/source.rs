@@ -28,7 +28,9 @@ pub struct SourceFile<'a> {
     pub path: &'a str,
     pub bytes: &'a [u8],
     pub kinds: KindSet,
-    text: OnceCell<Option<&'a str>>,
+    /// Whether `bytes` (after any BOM) is valid UTF-8, decided once. Kept as a flag rather than
+    /// a `&'a str` so `SourceFile` stays covariant in `'a`.
+    utf8: OnceCell<bool>,
     lines: OnceCell<LineIndex>,
     parses: RefCell<Vec<(TypeId, CachedParse)>>,
     failed_parses: RefCell<Vec<ParseError>>,
@@ -40,7 +42,7 @@ impl<'a> SourceFile<'a> {
             path,
             bytes,
             kinds,
-            text: OnceCell::new(),
+            utf8: OnceCell::new(),
             lines: OnceCell::new(),
             parses: RefCell::new(Vec::new()),
             failed_parses: RefCell::new(Vec::new()),
@@ -49,13 +51,16 @@ impl<'a> SourceFile<'a> {
 
     /// The file as UTF-8 text, or `None` when it is not valid UTF-8 (a leading BOM is kept out).
     pub fn text(&self) -> Option<&'a str> {
-        *self.text.get_or_init(|| {
-            let bytes = self
-                .bytes
-                .strip_prefix(b"\xEF\xBB\xBF")
-                .unwrap_or(self.bytes);
-            std::str::from_utf8(bytes).ok()
-        })
+        let bytes = self
+            .bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(self.bytes);
+        if *self.utf8.get_or_init(|| std::str::from_utf8(bytes).is_ok()) {
+            // SAFETY: `bytes` is immutable for 'a and was validated as UTF-8 above, once.
+            Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+        } else {
+            None
+        }
     }
 
     /// Byte offset of `text()` within `bytes` (3 when a UTF-8 BOM was stripped).

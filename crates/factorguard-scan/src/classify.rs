@@ -1,0 +1,294 @@
+//! Classification: which document kinds a file is, from its path and, for formats that share an
+//! extension (YAML, JSON, INI), a cheap look at its content. Each check is a name comparison or a
+//! substring search, so classifying costs little next to reading the file.
+
+use factorguard_core::{DocKind, KindSet};
+use memchr::memmem;
+
+/// Kinds of a file that is not binary (or is a binary format we understand).
+pub fn classify(path: &str, bytes: &[u8], binary: bool) -> KindSet {
+    let mut kinds = KindSet::EMPTY;
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let lower = name.to_ascii_lowercase();
+    let parent = parent_dir_name(path);
+
+    if binary {
+        if lower.ends_with(".p12") || lower.ends_with(".pfx") || looks_like_pkcs12(bytes) {
+            kinds.insert(DocKind::PrivateKey);
+        }
+        return kinds;
+    }
+    kinds.insert(DocKind::Text);
+    let ext = extension(&lower);
+
+    // Structured formats by extension.
+    match ext {
+        "yml" | "yaml" => kinds.insert(DocKind::Yaml),
+        "json" => kinds.insert(DocKind::Json),
+        "toml" => kinds.insert(DocKind::Toml),
+        "tf" => kinds.insert(DocKind::Terraform),
+        "tfvars" => kinds.insert(DocKind::TerraformVars),
+        "service" | "socket" | "timer" | "mount" | "path" | "target"
+            if !path.contains("/.git/") =>
+        {
+            kinds.insert(DocKind::Systemd)
+        }
+        _ => {}
+    }
+    if lower.ends_with(".tf.json") {
+        kinds.insert(DocKind::TerraformJson);
+    }
+    if lower.ends_with(".tfvars.json") {
+        kinds.insert(DocKind::TerraformVars);
+    }
+    if lower.ends_with(".tfstate") || lower.ends_with(".tfstate.backup") {
+        kinds.insert(DocKind::TerraformState);
+    }
+
+    // Files known by name.
+    match lower.as_str() {
+        ".gitignore" => kinds.insert(DocKind::Gitignore),
+        ".npmrc" => kinds.insert(DocKind::Npmrc),
+        ".pypirc" => kinds.insert(DocKind::Pypirc),
+        ".dockercfg" => kinds.insert(DocKind::DockerConfig),
+        "procfile" => kinds.insert(DocKind::Procfile),
+        "kubeconfig" => kinds.insert(DocKind::Kubeconfig),
+        ".gitlab-ci.yml" | ".gitlab-ci.yaml" => kinds.insert(DocKind::GitlabCi),
+        "package-lock.json"
+        | "npm-shrinkwrap.json"
+        | "yarn.lock"
+        | "pnpm-lock.yaml"
+        | "cargo.lock"
+        | "poetry.lock"
+        | "pipfile.lock"
+        | "uv.lock"
+        | "go.sum"
+        | "gemfile.lock"
+        | "composer.lock"
+        | "gradle.lockfile"
+        | "packages.lock.json" => kinds.insert(DocKind::Lockfile),
+        "package.json" | "cargo.toml" | "pyproject.toml" | "pipfile" | "go.mod" | "gemfile"
+        | "composer.json" | "pom.xml" | "build.gradle" | "build.gradle.kts" | "setup.py"
+        | "setup.cfg" => kinds.insert(DocKind::DependencyManifest),
+        _ => {}
+    }
+    if (lower.starts_with("requirements") && lower.ends_with(".txt"))
+        || lower.ends_with(".requirements.txt")
+    {
+        kinds.insert(DocKind::DependencyManifest);
+    }
+    if is_dockerfile(&lower) {
+        kinds.insert(DocKind::Dockerfile);
+    }
+    if is_dotenv(&lower) {
+        kinds.insert(DocKind::Dotenv);
+    }
+    if lower.ends_with(".kubeconfig") || (parent == ".kube" && lower == "config") {
+        kinds.insert(DocKind::Kubeconfig);
+    }
+    if parent == ".docker" && lower == "config.json" {
+        kinds.insert(DocKind::DockerConfig);
+    }
+    if parent == ".aws" && (lower == "credentials" || lower == "config") {
+        kinds.insert(DocKind::AwsCredentials);
+    }
+    if is_compose(&lower) {
+        kinds.insert(DocKind::Compose);
+    }
+    if (ext == "yml" || ext == "yaml") && path.contains(".github/workflows/") {
+        kinds.insert(DocKind::GithubWorkflow);
+    }
+    if is_source_code(ext) {
+        kinds.insert(DocKind::SourceCode);
+    }
+
+    // Content sniffing: cheap substring searches, only where the name leaves the kind open.
+    if kinds.contains(DocKind::Json) {
+        if contains(bytes, b"\"auths\"") {
+            kinds.insert(DocKind::DockerConfig);
+        }
+        if contains(bytes, b"\"service_account\"") && contains(bytes, b"\"private_key\"") {
+            kinds.insert(DocKind::GcpServiceAccount);
+        }
+        if contains(bytes, b"\"format_version\"") && contains(bytes, b"\"planned_values\"") {
+            kinds.insert(DocKind::TerraformPlan);
+        }
+    }
+    if kinds.contains(DocKind::Yaml) && !kinds.contains(DocKind::Compose) {
+        if has_line_starting(bytes, b"kind: Config")
+            && contains(bytes, b"clusters:")
+            && contains(bytes, b"users:")
+        {
+            kinds.insert(DocKind::Kubeconfig);
+        } else if has_line_starting(bytes, b"apiVersion:") && has_line_starting(bytes, b"kind:") {
+            kinds.insert(DocKind::Kubernetes);
+        }
+    }
+    if contains(bytes, b"aws_secret_access_key") && has_line_starting(bytes, b"[") {
+        kinds.insert(DocKind::AwsCredentials);
+    }
+    if contains(bytes, b"PRIVATE KEY-----") || contains(bytes, b"PuTTY-User-Key-File-") {
+        kinds.insert(DocKind::PrivateKey);
+    }
+    kinds
+}
+
+/// Whether a file's first bytes look binary (a NUL byte, as git and ripgrep judge it).
+pub fn looks_binary(head: &[u8]) -> bool {
+    memchr::memchr(0, head).is_some()
+}
+
+/// PKCS#12: a DER SEQUENCE, `INTEGER 3` (the PFX version), then PKCS#7 `data` content.
+fn looks_like_pkcs12(bytes: &[u8]) -> bool {
+    const PKCS7_DATA_OID: &[u8] = &[
+        0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01,
+    ];
+    let head = &bytes[..bytes.len().min(64)];
+    head.first() == Some(&0x30)
+        && contains(head, &[0x02, 0x01, 0x03])
+        && contains(head, PKCS7_DATA_OID)
+}
+
+fn extension(lower_name: &str) -> &str {
+    match lower_name.rfind('.') {
+        Some(i) if i > 0 => &lower_name[i + 1..],
+        _ => "",
+    }
+}
+
+fn parent_dir_name(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    parts.next();
+    parts.next().unwrap_or("")
+}
+
+fn is_dockerfile(lower: &str) -> bool {
+    lower == "dockerfile"
+        || lower == "containerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".dockerfile")
+        || lower.starts_with("containerfile.")
+}
+
+fn is_dotenv(lower: &str) -> bool {
+    lower == ".env" || lower.starts_with(".env.") || (lower.ends_with(".env") && lower.len() > 4)
+}
+
+fn is_compose(lower: &str) -> bool {
+    let stem = lower.trim_end_matches(".yml").trim_end_matches(".yaml");
+    (lower.ends_with(".yml") || lower.ends_with(".yaml"))
+        && (stem == "docker-compose"
+            || stem == "compose"
+            || stem.starts_with("docker-compose.")
+            || stem.starts_with("compose."))
+}
+
+fn is_source_code(ext: &str) -> bool {
+    matches!(
+        ext,
+        "py" | "js"
+            | "mjs"
+            | "cjs"
+            | "jsx"
+            | "ts"
+            | "tsx"
+            | "go"
+            | "java"
+            | "kt"
+            | "kts"
+            | "scala"
+            | "rb"
+            | "rs"
+            | "php"
+            | "cs"
+            | "c"
+            | "h"
+            | "cc"
+            | "cpp"
+            | "hpp"
+            | "swift"
+            | "sh"
+            | "bash"
+            | "zsh"
+            | "ps1"
+            | "pl"
+            | "ex"
+            | "exs"
+            | "erl"
+            | "clj"
+            | "groovy"
+            | "lua"
+            | "r"
+            | "dart"
+    )
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    memmem::find(haystack, needle).is_some()
+}
+
+/// A line that starts (column 1) with `prefix`.
+fn has_line_starting(bytes: &[u8], prefix: &[u8]) -> bool {
+    if bytes.starts_with(prefix) {
+        return true;
+    }
+    let mut needle = Vec::with_capacity(prefix.len() + 1);
+    needle.push(b'\n');
+    needle.extend_from_slice(prefix);
+    contains(bytes, &needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(path: &str, text: &str) -> Vec<DocKind> {
+        classify(path, text.as_bytes(), false).iter().collect()
+    }
+
+    #[test]
+    fn names_and_paths() {
+        assert!(kinds(".env", "A=1").contains(&DocKind::Dotenv));
+        assert!(kinds("config/.env.production", "").contains(&DocKind::Dotenv));
+        assert!(kinds("deploy/prod.env", "").contains(&DocKind::Dotenv));
+        assert!(!kinds("src/env.rs", "").contains(&DocKind::Dotenv));
+        assert!(kinds("infra/terraform.tfstate", "{}").contains(&DocKind::TerraformState));
+        assert!(kinds("infra/terraform.tfstate.backup", "{}").contains(&DocKind::TerraformState));
+        assert!(kinds("home/.docker/config.json", "{}").contains(&DocKind::DockerConfig));
+        assert!(kinds("home/.aws/credentials", "").contains(&DocKind::AwsCredentials));
+        assert!(kinds("home/.kube/config", "").contains(&DocKind::Kubeconfig));
+        assert!(kinds("Dockerfile.prod", "").contains(&DocKind::Dockerfile));
+        assert!(kinds("docker-compose.override.yml", "").contains(&DocKind::Compose));
+        assert!(kinds(".github/workflows/ci.yml", "").contains(&DocKind::GithubWorkflow));
+        assert!(kinds("main.tf", "").contains(&DocKind::Terraform));
+        assert!(kinds("main.tf.json", "{}").contains(&DocKind::TerraformJson));
+    }
+
+    #[test]
+    fn content_sniffing() {
+        let sa = r#"{"type": "service_account", "private_key": "x"}"#;
+        assert!(kinds("keys/deployer.json", sa).contains(&DocKind::GcpServiceAccount));
+        assert!(kinds("any.json", r#"{"auths": {}}"#).contains(&DocKind::DockerConfig));
+        let kube = "apiVersion: v1\nkind: Config\nclusters: []\nusers: []\n";
+        let k = kinds("admin.yaml", kube);
+        assert!(k.contains(&DocKind::Kubeconfig) && !k.contains(&DocKind::Kubernetes));
+        let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {}\n";
+        assert!(kinds("k8s/web.yaml", deploy).contains(&DocKind::Kubernetes));
+        assert!(kinds("id_rsa", "-----BEGIN RSA PRIVATE KEY-----\n").contains(&DocKind::PrivateKey));
+        assert!(kinds("creds.ini", "[default]\naws_secret_access_key = x\n")
+            .contains(&DocKind::AwsCredentials));
+    }
+
+    #[test]
+    fn binary_kinds() {
+        let pfx = [
+            0x30, 0x82, 0x09, 0x61, 0x02, 0x01, 0x03, 0x30, 0x82, 0x09, 0x27, 0x06, 0x09, 0x2A,
+            0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01, 0x00,
+        ];
+        assert!(classify("cert.bin", &pfx, true).contains(DocKind::PrivateKey));
+        assert!(classify("bundle.p12", b"\0\0", true).contains(DocKind::PrivateKey));
+        assert!(classify("logo.png", b"\x89PNG\0\0", true).is_empty());
+        assert!(looks_binary(b"ab\0c"));
+        assert!(!looks_binary(b"plain text"));
+    }
+}

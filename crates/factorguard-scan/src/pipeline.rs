@@ -1,0 +1,545 @@
+//! Walk the tree once in parallel; each walker thread reads, classifies and checks the files it
+//! visits with buffers it reuses; then the project phase, suppression, and the report.
+
+use crate::classify::{classify, looks_binary};
+use crate::progress::Progress;
+use factorguard_core::builtin::PARSE_ERROR;
+use factorguard_core::finding::fingerprint;
+use factorguard_core::policy::{compile_globs, Policy};
+use factorguard_core::suppress::{self, Baseline, Directive, SuppressionContext};
+use factorguard_core::{
+    Facts, FileEmitter, FileError, Finding, IndexedFile, KindSet, ProjectEmitter, ProjectIndex,
+    Registry, Report, Rule, SkipReason, SourceFile,
+};
+use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use time::Date;
+
+/// Files larger than this are skipped (and named in the report) unless configured otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+
+/// Vendored and generated trees, skipped by default and counted.
+pub const VENDORED_DIRS: &[&str] = &[
+    "node_modules",
+    "bower_components",
+    "jspm_packages",
+    "vendor",
+    ".terraform",
+    ".terragrunt-cache",
+    "target",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".gradle",
+    "Pods",
+];
+
+/// Version-control metadata: never part of the scanned tree (history is scanned separately).
+const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn"];
+
+/// How many leading bytes decide whether a file is binary.
+const BINARY_SNIFF_LEN: usize = 8 << 10;
+
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub root: PathBuf,
+    /// Worker threads; 0 picks one per core.
+    pub jobs: usize,
+    pub max_file_size: u64,
+    /// Scan files that .gitignore / .ignore exclude.
+    pub no_ignore: bool,
+    pub include_vendored: bool,
+    /// Gitignore-style patterns relative to the root.
+    pub exclude: Vec<String>,
+    pub progress: bool,
+    /// The day suppression expiry is judged against.
+    pub today: Date,
+}
+
+impl ScanOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ScanOptions {
+            root: root.into(),
+            jobs: 0,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            no_ignore: false,
+            include_vendored: false,
+            exclude: Vec::new(),
+            progress: false,
+            today: time::OffsetDateTime::now_utc().date(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("{path}: {message}")]
+    Root { path: String, message: String },
+    #[error("scan.exclude: {0}")]
+    Exclude(String),
+}
+
+/// What the file phase produced for one file.
+struct FileResult {
+    path: String,
+    kinds: KindSet,
+    size: u64,
+    findings: Vec<Finding>,
+    facts: Facts,
+    directives: Vec<Directive>,
+}
+
+#[derive(Default)]
+struct Counters {
+    skipped: [AtomicU64; 6],
+}
+
+impl Counters {
+    fn skip(&self, reason: SkipReason) {
+        self.skipped[reason as usize].fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn snapshot(&self) -> BTreeMap<SkipReason, u64> {
+        use SkipReason::*;
+        [Binary, TooLarge, Excluded, Vendored, Unreadable, Symlink]
+            .into_iter()
+            .map(|r| (r, self.skipped[r as usize].load(Ordering::Relaxed)))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}
+
+/// State shared by the walker threads.
+struct Shared<'a> {
+    base: PathBuf,
+    max_file_size: u64,
+    file_rules: Vec<&'static dyn Rule>,
+    parse_errors_enabled: bool,
+    results: Mutex<Vec<FileResult>>,
+    errors: Mutex<Vec<FileError>>,
+    counters: Arc<Counters>,
+    progress: &'a Progress,
+}
+
+pub fn scan(
+    options: &ScanOptions,
+    registry: &Registry,
+    policy: &Policy,
+    baseline: Option<(&Baseline, String)>,
+) -> Result<Report, ScanError> {
+    let started = Instant::now();
+    let root = &options.root;
+    let metadata = std::fs::metadata(root).map_err(|e| ScanError::Root {
+        path: root.display().to_string(),
+        message: describe_io_error(&e),
+    })?;
+    // A single file is scanned under its own name, relative to its directory.
+    let base = if metadata.is_file() {
+        root.parent().map(Path::to_path_buf).unwrap_or_default()
+    } else {
+        root.clone()
+    };
+    let excludes = Arc::new(compile_globs(&options.exclude).map_err(ScanError::Exclude)?);
+    let counters = Arc::new(Counters::default());
+    let progress = Progress::new(options.progress);
+
+    let enabled: Vec<&'static dyn Rule> = registry
+        .rules()
+        .iter()
+        .copied()
+        .filter(|r| policy.is_enabled(r.meta().id))
+        .collect();
+    let shared = Shared {
+        base: base.clone(),
+        max_file_size: options.max_file_size,
+        file_rules: enabled
+            .iter()
+            .copied()
+            .filter(|r| !r.kinds().is_empty())
+            .collect(),
+        parse_errors_enabled: policy.is_enabled(PARSE_ERROR.id),
+        results: Mutex::new(Vec::new()),
+        errors: Mutex::new(Vec::new()),
+        counters: Arc::clone(&counters),
+        progress: &progress,
+    };
+
+    let mut walk = WalkBuilder::new(root);
+    walk.hidden(false)
+        .follow_links(false)
+        .git_ignore(!options.no_ignore)
+        .ignore(!options.no_ignore)
+        .parents(!options.no_ignore)
+        .git_exclude(false)
+        .git_global(false)
+        .require_git(false)
+        .threads(options.jobs);
+    {
+        let base = base.clone();
+        let include_vendored = options.include_vendored;
+        let excludes = Arc::clone(&excludes);
+        let counters = Arc::clone(&counters);
+        walk.filter_entry(move |entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            let name = entry.file_name().to_string_lossy();
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if is_dir && VCS_DIRS.contains(&name.as_ref()) {
+                return false;
+            }
+            if is_dir && !include_vendored && VENDORED_DIRS.contains(&name.as_ref()) {
+                counters.skip(SkipReason::Vendored);
+                return false;
+            }
+            if !excludes.is_empty() && excludes.is_match(relative_path(&base, entry.path())) {
+                counters.skip(SkipReason::Excluded);
+                return false;
+            }
+            true
+        });
+    }
+    let mut builder = VisitorBuilder { shared: &shared };
+    walk.build_parallel().visit(&mut builder);
+    progress.finish();
+
+    // Deterministic from here on: everything is ordered by path.
+    let mut results = shared
+        .results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    results.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut errors = shared
+        .errors
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    errors.sort();
+
+    let mut index = ProjectIndex::default();
+    let mut findings = Vec::new();
+    let mut directives = Vec::new();
+    let mut bytes_scanned = 0;
+    for result in results {
+        bytes_scanned += result.size;
+        index.files.push(IndexedFile {
+            path: result.path,
+            kinds: result.kinds,
+            size: result.size,
+        });
+        index.facts.extend(result.facts);
+        findings.extend(result.findings);
+        directives.extend(result.directives);
+    }
+    for rule in &enabled {
+        let before = findings.len();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            rule.check_project(&index, &mut ProjectEmitter::new(&mut findings));
+        }));
+        if outcome.is_err() {
+            findings.truncate(before);
+            errors.push(FileError {
+                path: ".".into(),
+                message: format!(
+                    "internal error in project rule {}; its results are missing",
+                    rule.meta().id
+                ),
+            });
+        }
+    }
+
+    let findings = disambiguate(findings);
+    let cx = SuppressionContext {
+        policy,
+        registry,
+        directives: &directives,
+        baseline,
+        today: options.today,
+    };
+    let (active, suppressed) = suppress::apply(findings, &cx);
+
+    let mut report = Report::new(options.root.display().to_string());
+    report.stats.files_scanned = index.files.len() as u64;
+    report.stats.bytes_scanned = bytes_scanned;
+    report.stats.skipped = counters.snapshot();
+    report.stats.rules_enabled = policy.enabled_count() as u64;
+    report.findings = active;
+    report.suppressed = suppressed;
+    report.errors = errors;
+    report.stats.duration_ms = started.elapsed().as_millis() as u64;
+    Ok(report)
+}
+
+/// Sort, drop exact duplicates, and give findings that share rule, path and content key distinct
+/// fingerprints by occurrence order (so the baseline can tell them apart).
+fn disambiguate(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    findings.dedup_by(|b, a| {
+        a.rule_id == b.rule_id
+            && a.location == b.location
+            && a.fingerprint == b.fingerprint
+            && a.message == b.message
+    });
+    let mut seen: HashMap<(String, String), u32> = HashMap::new();
+    for f in &mut findings {
+        let n = seen
+            .entry((f.rule_id.clone(), f.fingerprint.clone()))
+            .or_insert(0);
+        if *n > 0 {
+            f.fingerprint = fingerprint(
+                &f.rule_id,
+                &f.location.path,
+                &format!("{}#{}", f.fingerprint, n),
+            );
+        }
+        *n += 1;
+    }
+    findings
+}
+
+fn relative_path(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let text = rel.to_string_lossy();
+    let text = if text.is_empty() {
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    } else {
+        text
+    };
+    if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+fn describe_io_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+struct VisitorBuilder<'s, 'a> {
+    shared: &'s Shared<'a>,
+}
+
+impl<'s> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, '_> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        Box::new(Worker {
+            shared: self.shared,
+            buffer: Vec::new(),
+            results: Vec::new(),
+            errors: Vec::new(),
+        })
+    }
+}
+
+/// One walker thread: owns a read buffer reused for every file it visits.
+struct Worker<'s, 'a> {
+    shared: &'s Shared<'a>,
+    buffer: Vec<u8>,
+    results: Vec<FileResult>,
+    errors: Vec<FileError>,
+}
+
+impl Drop for Worker<'_, '_> {
+    fn drop(&mut self) {
+        if let Ok(mut results) = self.shared.results.lock() {
+            results.append(&mut self.results);
+        }
+        if let Ok(mut errors) = self.shared.errors.lock() {
+            errors.append(&mut self.errors);
+        }
+    }
+}
+
+impl ParallelVisitor for Worker<'_, '_> {
+    fn visit(&mut self, entry: Result<DirEntry, ignore::Error>) -> WalkState {
+        match entry {
+            Ok(entry) => self.visit_entry(&entry),
+            Err(error) => self.walk_error(&error),
+        }
+        WalkState::Continue
+    }
+}
+
+impl Worker<'_, '_> {
+    fn walk_error(&mut self, error: &ignore::Error) {
+        let (path, message) = split_walk_error(error, &self.shared.base);
+        self.shared.counters.skip(SkipReason::Unreadable);
+        self.errors.push(FileError { path, message });
+    }
+
+    fn visit_entry(&mut self, entry: &DirEntry) {
+        let Some(file_type) = entry.file_type() else {
+            return;
+        };
+        if file_type.is_symlink() {
+            self.shared.counters.skip(SkipReason::Symlink);
+            return;
+        }
+        if !file_type.is_file() {
+            return; // directories, sockets, FIFOs: nothing to read
+        }
+        let path = relative_path(&self.shared.base, entry.path());
+        match self.read(entry.path()) {
+            Ok(ReadOutcome::Read) => {}
+            Ok(ReadOutcome::TooLarge(size)) => {
+                self.shared.counters.skip(SkipReason::TooLarge);
+                self.errors.push(FileError {
+                    path,
+                    message: format!(
+                        "skipped: {} is over the {} size limit (raise scan.max-file-size to scan it)",
+                        human_size(size),
+                        human_size(self.shared.max_file_size)
+                    ),
+                });
+                return;
+            }
+            Err(e) => {
+                self.shared.counters.skip(SkipReason::Unreadable);
+                self.errors.push(FileError {
+                    path,
+                    message: format!("cannot read: {}", describe_io_error(&e)),
+                });
+                return;
+            }
+        }
+        let bytes = std::mem::take(&mut self.buffer);
+        let binary = looks_binary(&bytes[..bytes.len().min(BINARY_SNIFF_LEN)]);
+        let kinds = classify(&path, &bytes, binary);
+        if kinds.is_empty() {
+            self.shared.counters.skip(SkipReason::Binary);
+        } else {
+            self.check(path, &bytes, kinds);
+        }
+        self.shared.progress.file_done(bytes.len() as u64);
+        self.buffer = bytes;
+    }
+
+    fn read(&mut self, path: &Path) -> std::io::Result<ReadOutcome> {
+        let file = std::fs::File::open(path)?;
+        let size = file.metadata()?.len();
+        if size > self.shared.max_file_size {
+            return Ok(ReadOutcome::TooLarge(size));
+        }
+        self.buffer.clear();
+        // Bounded even if the file grows while we read it.
+        file.take(self.shared.max_file_size + 1)
+            .read_to_end(&mut self.buffer)?;
+        if self.buffer.len() as u64 > self.shared.max_file_size {
+            return Ok(ReadOutcome::TooLarge(self.buffer.len() as u64));
+        }
+        Ok(ReadOutcome::Read)
+    }
+
+    fn check(&mut self, path: String, bytes: &[u8], kinds: KindSet) {
+        let file = SourceFile::new(&path, bytes, kinds);
+        let mut findings = Vec::new();
+        let mut facts = Facts::default();
+        for rule in &self.shared.file_rules {
+            if !kinds.intersects(rule.kinds()) {
+                continue;
+            }
+            let before = findings.len();
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                let mut emitter = FileEmitter::new(&file, &mut findings, &mut facts);
+                rule.check_file(&file, &mut emitter);
+            }));
+            if outcome.is_err() {
+                findings.truncate(before);
+                self.errors.push(FileError {
+                    path: path.clone(),
+                    message: format!(
+                        "internal error in rule {}; this file's results for it are missing",
+                        rule.meta().id
+                    ),
+                });
+            }
+        }
+        let parse_errors = file.take_parse_errors();
+        if self.shared.parse_errors_enabled {
+            for error in parse_errors {
+                let at = error.offset.unwrap_or(0).min(bytes.len());
+                let mut emitter = FileEmitter::new(&file, &mut findings, &mut facts);
+                let span = if error.offset.is_some() {
+                    at..(at + 1).min(bytes.len())
+                } else {
+                    file.line_index().line_range(0, bytes)
+                };
+                emitter
+                    .finding(&PARSE_ERROR, span)
+                    .message(format!(
+                        "{} could not be parsed: {}",
+                        error.format, error.message
+                    ))
+                    .fingerprint_key(error.format)
+                    .emit();
+            }
+        }
+        let directives = if kinds.contains(factorguard_core::DocKind::Text) {
+            suppress::find_directives(&path, bytes)
+        } else {
+            Vec::new()
+        };
+        self.results.push(FileResult {
+            size: bytes.len() as u64,
+            path,
+            kinds,
+            findings,
+            facts,
+            directives,
+        });
+    }
+}
+
+enum ReadOutcome {
+    Read,
+    TooLarge(u64),
+}
+
+fn split_walk_error(error: &ignore::Error, base: &Path) -> (String, String) {
+    match error {
+        ignore::Error::WithPath { path, err } => (relative_path(base, path), err.to_string()),
+        ignore::Error::WithDepth { err, .. } => split_walk_error(err, base),
+        ignore::Error::WithLineNumber { err, .. } => split_walk_error(err, base),
+        ignore::Error::Loop { child, ancestor } => (
+            relative_path(base, child),
+            format!(
+                "symbolic link loop back to {}",
+                relative_path(base, ancestor)
+            ),
+        ),
+        ignore::Error::Io(e) => (".".into(), describe_io_error(e)),
+        other => (".".into(), other.to_string()),
+    }
+}
+
+fn human_size(n: u64) -> String {
+    if n >= 1 << 30 {
+        format!("{:.1} GiB", n as f64 / (1u64 << 30) as f64)
+    } else if n >= 1 << 20 {
+        format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64)
+    } else if n >= 1 << 10 {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    } else {
+        format!("{n} B")
+    }
+}
