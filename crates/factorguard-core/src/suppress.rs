@@ -49,8 +49,8 @@ pub fn find_directives(path: &str, bytes: &[u8]) -> Vec<Directive> {
             .position(|b| *b == b'\n')
             .map_or(bytes.len(), |i| at + i);
         let prefix = String::from_utf8_lossy(&bytes[line_start..at]);
-        if !COMMENT_OPENERS.iter().any(|o| prefix.contains(o)) {
-            continue; // not in a comment: a string that mentions the syntax
+        if !follows_comment_opener(&prefix) {
+            continue; // not a comment: e.g. a string literal that mentions the syntax
         }
         let line = bytes[..line_start].iter().filter(|b| **b == b'\n').count() as u32 + 1;
         let column = prefix.chars().count() as u32 + 1;
@@ -74,6 +74,17 @@ pub fn find_directives(path: &str, bytes: &[u8]) -> Vec<Directive> {
         directives.push(directive);
     }
     directives
+}
+
+/// The directive must come right after a comment opener that itself starts a comment: at the
+/// start of the line or after whitespace (so `"# factorguard:ignore` inside a string is not one).
+fn follows_comment_opener(prefix: &str) -> bool {
+    let trimmed = prefix.trim_end();
+    COMMENT_OPENERS.iter().any(|opener| {
+        trimmed.strip_suffix(opener).is_some_and(|before| {
+            before.is_empty() || before.ends_with(char::is_whitespace)
+        })
+    })
 }
 
 fn parse_directive_body(rest: &str, d: &mut Directive) -> Result<(), String> {
@@ -399,7 +410,8 @@ mod tests {
                     -- factorguard:ignore[FG1] reason=sql\n\
                     <!-- factorguard:ignore[III] reason=\"html\" -->\n\
                     ; factorguard:ignore[FG1003] reason=\"ini\"\n\
-                    s = \"factorguard:ignore[FG1]\"\n";
+                    s = \"factorguard:ignore[FG1]\"\n\
+                    t = \"# factorguard:ignore[FG1]\"\n";
         let ds = find_directives("f", text.as_bytes());
         assert_eq!(ds.len(), 5, "{ds:#?}");
         assert_eq!(ds[0].rules, vec!["FG1001"]);
