@@ -81,9 +81,9 @@ pub fn find_directives(path: &str, bytes: &[u8]) -> Vec<Directive> {
 fn follows_comment_opener(prefix: &str) -> bool {
     let trimmed = prefix.trim_end();
     COMMENT_OPENERS.iter().any(|opener| {
-        trimmed.strip_suffix(opener).is_some_and(|before| {
-            before.is_empty() || before.ends_with(char::is_whitespace)
-        })
+        trimmed
+            .strip_suffix(opener)
+            .is_some_and(|before| before.is_empty() || before.ends_with(char::is_whitespace))
     })
 }
 
