@@ -33,7 +33,7 @@ impl Progress {
         let files = self.files.fetch_add(1, Ordering::Relaxed) + 1;
         let total = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
         if let Some(bar) = &self.bar {
-            if files % 64 == 0 {
+            if files.is_multiple_of(64) {
                 bar.set_message(format!("{files} files, {}", human_bytes(total)));
             }
         }
