@@ -48,6 +48,9 @@ pub const VENDORED_DIRS: &[&str] = &[
 /// Version-control metadata: never part of the scanned tree (history is scanned separately).
 const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn"];
 
+/// A read buffer larger than this is freed after use instead of kept for the next file.
+const RETAINED_BUFFER_CAPACITY: usize = 8 << 20;
+
 /// How many leading bytes decide whether a file is binary.
 const BINARY_SNIFF_LEN: usize = 8 << 10;
 
@@ -399,8 +402,12 @@ impl Worker<'_, '_> {
             return; // directories, sockets, FIFOs: nothing to read
         }
         let path = relative_path(&self.shared.base, entry.path());
-        match self.read(entry.path()) {
+        match self.read(entry.path(), &path) {
             Ok(ReadOutcome::Read) => {}
+            Ok(ReadOutcome::Binary) => {
+                self.shared.counters.skip(SkipReason::Binary);
+                return;
+            }
             Ok(ReadOutcome::TooLarge(size)) => {
                 self.shared.counters.skip(SkipReason::TooLarge);
                 self.errors.push(FileError {
@@ -431,19 +438,34 @@ impl Worker<'_, '_> {
             self.check(path, &bytes, kinds);
         }
         self.shared.progress.file_done(bytes.len() as u64);
-        self.buffer = bytes;
+        // Keep the buffer for the next file unless a large file grew it: memory stays bounded by
+        // the size limit per thread only while such a file is being checked.
+        if bytes.capacity() <= RETAINED_BUFFER_CAPACITY {
+            self.buffer = bytes;
+        }
     }
 
-    fn read(&mut self, path: &Path) -> std::io::Result<ReadOutcome> {
+    /// Read a file into the worker's buffer. A binary file is recognised from its first 8 KiB
+    /// and, unless it is a binary kind we check (PKCS#12), not read further.
+    fn read(&mut self, path: &Path, rel: &str) -> std::io::Result<ReadOutcome> {
         let file = std::fs::File::open(path)?;
         let size = file.metadata()?.len();
         if size > self.shared.max_file_size {
             return Ok(ReadOutcome::TooLarge(size));
         }
         self.buffer.clear();
+        // Exactly the file's size (plus the byte that detects growth), so a big file does not
+        // double the buffer while it is read.
+        self.buffer.reserve(size as usize + 1);
         // Bounded even if the file grows while we read it.
-        file.take(self.shared.max_file_size + 1)
+        let mut reader = file.take(self.shared.max_file_size + 1);
+        (&mut reader)
+            .take(BINARY_SNIFF_LEN as u64)
             .read_to_end(&mut self.buffer)?;
+        if looks_binary(&self.buffer) && classify(rel, &self.buffer, true).is_empty() {
+            return Ok(ReadOutcome::Binary);
+        }
+        reader.read_to_end(&mut self.buffer)?;
         if self.buffer.len() as u64 > self.shared.max_file_size {
             return Ok(ReadOutcome::TooLarge(self.buffer.len() as u64));
         }
@@ -512,6 +534,7 @@ impl Worker<'_, '_> {
 
 enum ReadOutcome {
     Read,
+    Binary,
     TooLarge(u64),
 }
 
