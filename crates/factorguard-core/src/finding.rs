@@ -288,7 +288,10 @@ impl FindingBuilder<'_, '_> {
                 normalise_content(&text)
             }
         };
-        let snippet = build_snippet(bytes, index, start, end, &self.redact);
+        // A binary file (PKCS#12, say) has no lines worth showing.
+        let snippet = file
+            .is(crate::rule::DocKind::Text)
+            .then(|| build_snippet(bytes, index, start, end, &self.redact));
         let rule = self.rule;
         let finding = Finding {
             rule_id: rule.id.to_string(),
@@ -310,7 +313,7 @@ impl FindingBuilder<'_, '_> {
                 .unwrap_or_else(|| rule.remediation.to_string()),
             evidence: self.evidence,
             fingerprint: fingerprint(rule.id, file.path, &key),
-            snippet: Some(snippet),
+            snippet,
             suppression: None,
         };
         self.emitter.findings.push(finding);
@@ -383,7 +386,26 @@ impl<'a> ProjectEmitter<'a> {
         ProjectEmitter { findings }
     }
 
-    /// Emit a finding of `rule` at `location`. The fingerprint uses the address (or the path alone).
+    /// Start a finding of `rule` at `location`; the fingerprint uses the address (or the path
+    /// alone) unless a key is given.
+    pub fn finding(
+        &mut self,
+        rule: &'static RuleMeta,
+        location: Location,
+    ) -> ProjectFindingBuilder<'_, 'a> {
+        ProjectFindingBuilder {
+            rule,
+            emitter: self,
+            location,
+            message: None,
+            severity: None,
+            evidence: None,
+            snippet: None,
+            fingerprint_key: None,
+        }
+    }
+
+    /// Shorthand for a finding with a message and an optional snippet.
     pub fn emit(
         &mut self,
         rule: &'static RuleMeta,
@@ -391,22 +413,72 @@ impl<'a> ProjectEmitter<'a> {
         message: impl Into<String>,
         snippet: Option<Snippet>,
     ) {
-        let key = location.address.clone().unwrap_or_default();
-        self.findings.push(Finding {
+        let mut builder = self.finding(rule, location).message(message);
+        builder.snippet = snippet;
+        builder.emit();
+    }
+}
+
+pub struct ProjectFindingBuilder<'e, 'a> {
+    rule: &'static RuleMeta,
+    emitter: &'e mut ProjectEmitter<'a>,
+    location: Location,
+    message: Option<String>,
+    severity: Option<Severity>,
+    evidence: Option<String>,
+    snippet: Option<Snippet>,
+    fingerprint_key: Option<String>,
+}
+
+impl ProjectFindingBuilder<'_, '_> {
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+
+    /// Evidence to show; never a whole secret.
+    pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
+        self.evidence = Some(evidence.into());
+        self
+    }
+
+    /// Source lines to show, already redacted.
+    pub fn snippet(mut self, snippet: Snippet) -> Self {
+        self.snippet = Some(snippet);
+        self
+    }
+
+    pub fn fingerprint_key(mut self, key: impl Into<String>) -> Self {
+        self.fingerprint_key = Some(key.into());
+        self
+    }
+
+    pub fn emit(self) {
+        let rule = self.rule;
+        let key = self
+            .fingerprint_key
+            .or_else(|| self.location.address.clone())
+            .unwrap_or_default();
+        self.emitter.findings.push(Finding {
             rule_id: rule.id.to_string(),
             slug: rule.slug.to_string(),
             title: rule.title.to_string(),
-            severity: rule.default_severity,
+            severity: self.severity.unwrap_or(rule.default_severity),
             confidence: Confidence::High,
             factor: rule.factor,
             stride: rule.stride.to_vec(),
             cia: rule.cia.to_vec(),
-            fingerprint: fingerprint(rule.id, &location.path, &key),
-            location,
-            message: message.into(),
+            fingerprint: fingerprint(rule.id, &self.location.path, &key),
+            location: self.location,
+            message: self.message.unwrap_or_else(|| rule.title.to_string()),
             remediation: rule.remediation.to_string(),
-            evidence: None,
-            snippet,
+            evidence: self.evidence,
+            snippet: self.snippet,
             suppression: None,
         });
     }
@@ -416,7 +488,6 @@ impl<'a> ProjectEmitter<'a> {
 mod tests {
     use super::*;
     use crate::model::{Cia, Factor, Severity, Stride};
-    use crate::rule::KindSet;
 
     static RULE: RuleMeta = RuleMeta {
         id: "FG9999",
@@ -433,7 +504,11 @@ mod tests {
     };
 
     fn findings_for(text: &str, needle: &str) -> Vec<Finding> {
-        let file = SourceFile::new("app/config.env", text.as_bytes(), KindSet::EMPTY);
+        let file = SourceFile::new(
+            "app/config.env",
+            text.as_bytes(),
+            [crate::rule::DocKind::Text].into_iter().collect(),
+        );
         let mut out = Vec::new();
         let mut facts = Facts::default();
         let mut emitter = FileEmitter::new(&file, &mut out, &mut facts);
@@ -467,7 +542,11 @@ mod tests {
     #[test]
     fn snippet_masks_redacted_bytes() {
         let text = "TOKEN=supersecretvalue123\n";
-        let file = SourceFile::new("x.env", text.as_bytes(), KindSet::EMPTY);
+        let file = SourceFile::new(
+            "x.env",
+            text.as_bytes(),
+            [crate::rule::DocKind::Text].into_iter().collect(),
+        );
         let mut out = Vec::new();
         let mut facts = Facts::default();
         let mut emitter = FileEmitter::new(&file, &mut out, &mut facts);

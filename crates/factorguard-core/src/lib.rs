@@ -14,8 +14,8 @@ pub mod source;
 pub mod suppress;
 
 pub use finding::{
-    redact_secret, FileEmitter, Finding, FindingBuilder, Location, ProjectEmitter, Region, Snippet,
-    Suppression, SuppressionKind,
+    redact_secret, FileEmitter, Finding, FindingBuilder, Location, ProjectEmitter,
+    ProjectFindingBuilder, Region, Snippet, Suppression, SuppressionKind,
 };
 pub use model::{Cia, Confidence, Factor, Severity, Stride};
 pub use project::{Facts, IndexedFile, ProjectIndex};

@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Selections given on the command line, already resolved to rule ids.
 #[derive(Debug, Default, Clone)]
 pub struct CommandLinePolicy {
-    /// When non-empty, replaces the config's `rules.select`.
-    pub select: Vec<&'static str>,
+    /// When given (even if it names no rule, e.g. a factor without rules yet), replaces the
+    /// config's `rules.select`.
+    pub select: Option<Vec<&'static str>>,
     /// Added to the config's `rules.ignore`.
     pub ignore: Vec<&'static str>,
     pub fail_on: Option<Threshold>,
@@ -40,8 +41,8 @@ impl Policy {
     ) -> Result<Policy, ConfigError> {
         let config = &loaded.config;
         let mut enabled = BTreeSet::new();
-        if !cli.select.is_empty() {
-            enabled.extend(cli.select.iter().copied());
+        if let Some(select) = &cli.select {
+            enabled.extend(select.iter().copied());
         } else if config.rules.select.is_empty() {
             enabled.extend(registry.metas().map(|m| m.id));
         } else {

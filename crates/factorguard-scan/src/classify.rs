@@ -127,7 +127,10 @@ pub fn classify(path: &str, bytes: &[u8], binary: bool) -> KindSet {
     if contains(bytes, b"aws_secret_access_key") && has_line_starting(bytes, b"[") {
         kinds.insert(DocKind::AwsCredentials);
     }
-    if contains(bytes, b"PRIVATE KEY-----") || contains(bytes, b"PuTTY-User-Key-File-") {
+    if contains(bytes, b"PRIVATE KEY-----")
+        || contains(bytes, b"PRIVATE KEY BLOCK-----")
+        || contains(bytes, b"PuTTY-User-Key-File-")
+    {
         kinds.insert(DocKind::PrivateKey);
     }
     kinds
@@ -275,6 +278,10 @@ mod tests {
         let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {}\n";
         assert!(kinds("k8s/web.yaml", deploy).contains(&DocKind::Kubernetes));
         assert!(kinds("id_rsa", "-----BEGIN RSA PRIVATE KEY-----\n").contains(&DocKind::PrivateKey));
+        assert!(
+            kinds("release.asc", "-----BEGIN PGP PRIVATE KEY BLOCK-----\n")
+                .contains(&DocKind::PrivateKey)
+        );
         assert!(kinds("creds.ini", "[default]\naws_secret_access_key = x\n")
             .contains(&DocKind::AwsCredentials));
     }
