@@ -2,11 +2,69 @@
 //! extension (YAML, JSON, INI), a cheap look at its content. Each check is a name comparison or a
 //! substring search, so classifying costs little next to reading the file.
 
+use aho_corasick::AhoCorasick;
 use factorguard_core::{DocKind, KindSet};
 use memchr::memmem;
+use std::sync::LazyLock;
+
+/// Markers looked for in every text file, found together in one Aho-Corasick pass.
+const MARKERS: [&str; 4] = [
+    "PRIVATE KEY",
+    "PuTTY-User-Key-File-",
+    "aws_secret_access_key",
+    "factorguard:ignore",
+];
+const PRIVATE_KEY: u8 = 1 << 0;
+const PUTTY_KEY: u8 = 1 << 1;
+const AWS_SECRET: u8 = 1 << 2;
+const SUPPRESSION: u8 = 1 << 3;
+const ALL_MARKERS: u8 = (1 << MARKERS.len()) - 1;
+
+static MARKER_SEARCH: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(MARKERS).expect("marker patterns compile"));
+
+/// Which markers a text file holds (a bit per entry of `MARKERS`). One pass over the bytes,
+/// stopping early once every marker has been seen.
+fn markers(bytes: &[u8]) -> u8 {
+    let mut seen = 0u8;
+    for hit in MARKER_SEARCH.find_iter(bytes) {
+        let bit = 1u8 << hit.pattern().as_usize();
+        if bit == PRIVATE_KEY {
+            // An armour line: `PRIVATE KEY-----` or PGP's `PRIVATE KEY BLOCK-----`.
+            let rest = &bytes[hit.end()..];
+            if !(rest.starts_with(b"-----") || rest.starts_with(b" BLOCK-----")) {
+                continue;
+            }
+        }
+        seen |= bit;
+        if seen == ALL_MARKERS {
+            break;
+        }
+    }
+    seen
+}
+
+/// A file's kinds and whether it holds a suppression comment worth parsing.
+pub struct Classification {
+    pub kinds: KindSet,
+    pub has_suppressions: bool,
+}
 
 /// Kinds of a file that is not binary (or is a binary format we understand).
 pub fn classify(path: &str, bytes: &[u8], binary: bool) -> KindSet {
+    classify_file(path, bytes, binary).kinds
+}
+
+/// [`classify`], plus the hint the pipeline uses to skip the suppression parser.
+pub fn classify_file(path: &str, bytes: &[u8], binary: bool) -> Classification {
+    let markers = if binary { 0 } else { markers(bytes) };
+    Classification {
+        kinds: kinds_of(path, bytes, binary, markers),
+        has_suppressions: markers & SUPPRESSION != 0,
+    }
+}
+
+fn kinds_of(path: &str, bytes: &[u8], binary: bool, markers: u8) -> KindSet {
     let mut kinds = KindSet::EMPTY;
     let name = path.rsplit('/').next().unwrap_or(path);
     let lower = name.to_ascii_lowercase();
@@ -124,13 +182,10 @@ pub fn classify(path: &str, bytes: &[u8], binary: bool) -> KindSet {
             kinds.insert(DocKind::Kubernetes);
         }
     }
-    if contains(bytes, b"aws_secret_access_key") && has_line_starting(bytes, b"[") {
+    if markers & AWS_SECRET != 0 && has_line_starting(bytes, b"[") {
         kinds.insert(DocKind::AwsCredentials);
     }
-    if contains(bytes, b"PRIVATE KEY-----")
-        || contains(bytes, b"PRIVATE KEY BLOCK-----")
-        || contains(bytes, b"PuTTY-User-Key-File-")
-    {
+    if markers & (PRIVATE_KEY | PUTTY_KEY) != 0 {
         kinds.insert(DocKind::PrivateKey);
     }
     kinds
@@ -287,6 +342,15 @@ mod tests {
     }
 
     #[test]
+    fn one_pass_finds_every_marker() {
+        let text = b"x factorguard:ignore[FG1] y\n-----BEGIN PGP PRIVATE KEY BLOCK-----\n[p]\naws_secret_access_key=1\nPuTTY-User-Key-File-3: x";
+        assert_eq!(markers(text), ALL_MARKERS);
+        assert_eq!(markers(b"nothing to see"), 0);
+        let c = classify_file("notes.sh", b"# factorguard:ignore[FG1] reason=x\n", false);
+        assert!(c.has_suppressions);
+    }
+
+    #[test]
     fn binary_kinds() {
         let pfx = [
             0x30, 0x82, 0x09, 0x61, 0x02, 0x01, 0x03, 0x30, 0x82, 0x09, 0x27, 0x06, 0x09, 0x2A,
@@ -296,6 +360,8 @@ mod tests {
         assert!(classify("bundle.p12", b"\0\0", true).contains(DocKind::PrivateKey));
         assert!(classify("logo.png", b"\x89PNG\0\0", true).is_empty());
         assert!(looks_binary(b"ab\0c"));
+        assert!(!classify("k.txt", b"PRIVATE KEY mentioned in prose", false)
+            .contains(DocKind::PrivateKey));
         assert!(!looks_binary(b"plain text"));
     }
 }

@@ -7,7 +7,7 @@ mod classify;
 mod pipeline;
 mod progress;
 
-pub use classify::{classify, looks_binary};
+pub use classify::{classify, classify_file, looks_binary, Classification};
 pub use pipeline::{scan, ScanError, ScanOptions, DEFAULT_MAX_FILE_SIZE, VENDORED_DIRS};
 
 /// Helpers for rule tests: run the real pipeline over a fixture tree with chosen rules.

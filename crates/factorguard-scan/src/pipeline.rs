@@ -1,7 +1,7 @@
 //! Walk the tree once in parallel; each walker thread reads, classifies and checks the files it
 //! visits with buffers it reuses; then the project phase, suppression, and the report.
 
-use crate::classify::{classify, looks_binary};
+use crate::classify::{classify, classify_file, looks_binary, Classification};
 use crate::progress::Progress;
 use factorguard_core::builtin::PARSE_ERROR;
 use factorguard_core::finding::fingerprint;
@@ -431,11 +431,11 @@ impl Worker<'_, '_> {
         }
         let bytes = std::mem::take(&mut self.buffer);
         let binary = looks_binary(&bytes[..bytes.len().min(BINARY_SNIFF_LEN)]);
-        let kinds = classify(&path, &bytes, binary);
-        if kinds.is_empty() {
+        let classification = classify_file(&path, &bytes, binary);
+        if classification.kinds.is_empty() {
             self.shared.counters.skip(SkipReason::Binary);
         } else {
-            self.check(path, &bytes, kinds);
+            self.check(path, &bytes, &classification);
         }
         self.shared.progress.file_done(bytes.len() as u64);
         // Keep the buffer for the next file unless a large file grew it: memory stays bounded by
@@ -472,7 +472,8 @@ impl Worker<'_, '_> {
         Ok(ReadOutcome::Read)
     }
 
-    fn check(&mut self, path: String, bytes: &[u8], kinds: KindSet) {
+    fn check(&mut self, path: String, bytes: &[u8], classification: &Classification) {
+        let kinds = classification.kinds;
         let file = SourceFile::new(&path, bytes, kinds);
         let mut findings = Vec::new();
         let mut facts = Facts::default();
@@ -516,7 +517,7 @@ impl Worker<'_, '_> {
                     .emit();
             }
         }
-        let directives = if kinds.contains(factorguard_core::DocKind::Text) {
+        let directives = if classification.has_suppressions {
             suppress::find_directives(&path, bytes)
         } else {
             Vec::new()
