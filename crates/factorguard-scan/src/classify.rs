@@ -2,12 +2,13 @@
 //! extension (YAML, JSON, INI), a cheap look at its content. Each check is a name comparison or a
 //! substring search, so classifying costs little next to reading the file.
 
-use aho_corasick::AhoCorasick;
 use factorguard_core::{DocKind, KindSet};
 use memchr::memmem;
 use std::sync::LazyLock;
 
-/// Markers looked for in every text file, found together in one Aho-Corasick pass.
+/// Markers looked for in every text file. Each is a long literal with rare bytes, so one SIMD
+/// `memmem` pass per marker (finders built once) measured faster than a single Aho-Corasick pass,
+/// whose Teddy prefilter keys on common leading bytes (`a`, `f`) and verifies too many candidates.
 const MARKERS: [&str; 4] = [
     "PRIVATE KEY",
     "PuTTY-User-Key-File-",
@@ -18,27 +19,30 @@ const PRIVATE_KEY: u8 = 1 << 0;
 const PUTTY_KEY: u8 = 1 << 1;
 const AWS_SECRET: u8 = 1 << 2;
 const SUPPRESSION: u8 = 1 << 3;
-const ALL_MARKERS: u8 = (1 << MARKERS.len()) - 1;
 
-static MARKER_SEARCH: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(MARKERS).expect("marker patterns compile"));
+static MARKER_FINDERS: LazyLock<Vec<memmem::Finder<'static>>> = LazyLock::new(|| {
+    MARKERS
+        .iter()
+        .map(|m| memmem::Finder::new(m.as_bytes()))
+        .collect()
+});
 
-/// Which markers a text file holds (a bit per entry of `MARKERS`). One pass over the bytes,
-/// stopping early once every marker has been seen.
+/// Which markers a text file holds (a bit per entry of `MARKERS`).
 fn markers(bytes: &[u8]) -> u8 {
     let mut seen = 0u8;
-    for hit in MARKER_SEARCH.find_iter(bytes) {
-        let bit = 1u8 << hit.pattern().as_usize();
-        if bit == PRIVATE_KEY {
+    for (n, finder) in MARKER_FINDERS.iter().enumerate() {
+        let bit = 1u8 << n;
+        let found = if bit == PRIVATE_KEY {
             // An armour line: `PRIVATE KEY-----` or PGP's `PRIVATE KEY BLOCK-----`.
-            let rest = &bytes[hit.end()..];
-            if !(rest.starts_with(b"-----") || rest.starts_with(b" BLOCK-----")) {
-                continue;
-            }
-        }
-        seen |= bit;
-        if seen == ALL_MARKERS {
-            break;
+            finder.find_iter(bytes).any(|at| {
+                let rest = &bytes[at + MARKERS[n].len()..];
+                rest.starts_with(b"-----") || rest.starts_with(b" BLOCK-----")
+            })
+        } else {
+            finder.find(bytes).is_some()
+        };
+        if found {
+            seen |= bit;
         }
     }
     seen
@@ -344,7 +348,10 @@ mod tests {
     #[test]
     fn one_pass_finds_every_marker() {
         let text = b"x factorguard:ignore[FG1] y\n-----BEGIN PGP PRIVATE KEY BLOCK-----\n[p]\naws_secret_access_key=1\nPuTTY-User-Key-File-3: x";
-        assert_eq!(markers(text), ALL_MARKERS);
+        assert_eq!(
+            markers(text),
+            PRIVATE_KEY | PUTTY_KEY | AWS_SECRET | SUPPRESSION
+        );
         assert_eq!(markers(b"nothing to see"), 0);
         let c = classify_file("notes.sh", b"# factorguard:ignore[FG1] reason=x\n", false);
         assert!(c.has_suppressions);
