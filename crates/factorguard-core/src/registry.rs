@@ -7,36 +7,44 @@ use std::collections::BTreeSet;
 
 pub struct Registry {
     rules: Vec<&'static dyn Rule>,
+    /// Every rule id's metadata (a check's own and those it also reports under), sorted by id.
+    metas: Vec<&'static RuleMeta>,
 }
 
 impl Registry {
     /// Panics on a duplicate id or slug: that is a programming error caught by every test run.
     pub fn new(mut rules: Vec<&'static dyn Rule>) -> Self {
         rules.sort_by_key(|r| r.meta().id);
+        let mut metas: Vec<&'static RuleMeta> = rules
+            .iter()
+            .flat_map(|r| std::iter::once(r.meta()).chain(r.also_reports().iter().copied()))
+            .collect();
+        metas.sort_by_key(|m| m.id);
         let mut ids = BTreeSet::new();
         let mut slugs = BTreeSet::new();
-        for rule in &rules {
-            let meta = rule.meta();
+        for meta in &metas {
             assert!(ids.insert(meta.id), "duplicate rule id {}", meta.id);
             assert!(slugs.insert(meta.slug), "duplicate rule slug {}", meta.slug);
         }
-        Registry { rules }
+        Registry { rules, metas }
     }
 
+    /// The checks, each run once per file (or project) when any id it reports under is enabled.
     pub fn rules(&self) -> &[&'static dyn Rule] {
         &self.rules
     }
 
+    /// Every rule id's metadata, sorted by id.
     pub fn metas(&self) -> impl Iterator<Item = &'static RuleMeta> + '_ {
-        self.rules.iter().map(|r| r.meta())
+        self.metas.iter().copied()
     }
 
-    /// A rule by id or slug (case-insensitive id).
-    pub fn find(&self, id_or_slug: &str) -> Option<&'static dyn Rule> {
-        self.rules
+    /// A rule by id (case-insensitive) or slug.
+    pub fn find(&self, id_or_slug: &str) -> Option<&'static RuleMeta> {
+        self.metas
             .iter()
             .copied()
-            .find(|r| r.meta().id.eq_ignore_ascii_case(id_or_slug) || r.meta().slug == id_or_slug)
+            .find(|m| m.id.eq_ignore_ascii_case(id_or_slug) || m.slug == id_or_slug)
     }
 
     /// Ids of the rules a selector names; an error says why it names none.
@@ -45,8 +53,8 @@ impl Registry {
         if selector.eq_ignore_ascii_case("all") {
             return Ok(self.metas().map(|m| m.id).collect());
         }
-        if let Some(rule) = self.find(selector) {
-            return Ok(vec![rule.meta().id]);
+        if let Some(meta) = self.find(selector) {
+            return Ok(vec![meta.id]);
         }
         let looks_like_factor = selector.to_ascii_lowercase().starts_with("factor:")
             || selector

@@ -222,6 +222,14 @@ impl RuleMeta {
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
 
+    /// Further rule ids this check reports under. An engine that runs many detectors in one pass
+    /// over a file (the secrets scanner) is one `Rule` whose detectors are each a rule of their
+    /// own for selection, docs and SARIF: the pipeline runs it once per file when any of its ids
+    /// is enabled, and drops findings of ids that are not.
+    fn also_reports(&self) -> &'static [&'static RuleMeta] {
+        &[]
+    }
+
     /// Document kinds the per-file check runs on. Empty means the rule is project-level only.
     fn kinds(&self) -> &'static [DocKind] {
         &[]

@@ -161,7 +161,10 @@ pub fn scan(
         .rules()
         .iter()
         .copied()
-        .filter(|r| policy.is_enabled(r.meta().id))
+        .filter(|r| {
+            policy.is_enabled(r.meta().id)
+                || r.also_reports().iter().any(|m| policy.is_enabled(m.id))
+        })
         .collect();
     let shared = Shared {
         base: base.clone(),
@@ -261,6 +264,9 @@ pub fn scan(
         }
     }
 
+    // A check that reports under several ids ran because one of them is enabled; the others'
+    // findings go.
+    findings.retain(|f| policy.is_enabled(&f.rule_id));
     let findings = disambiguate(findings);
     let cx = SuppressionContext {
         policy,

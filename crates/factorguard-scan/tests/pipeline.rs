@@ -371,3 +371,73 @@ fn unreadable_files_are_reported_not_fatal() {
         );
     }
 }
+
+static WORD_A: RuleMeta = RuleMeta {
+    id: "FG9003",
+    slug: "test-word-alpha",
+    title: "alpha",
+    factor: Factor::III,
+    stride: &[Stride::InformationDisclosure],
+    cia: &[Cia::Confidentiality],
+    default_severity: Severity::High,
+    remediation: "r",
+    spec: "test",
+    references: &[],
+    doc: "",
+};
+static WORD_B: RuleMeta = RuleMeta {
+    id: "FG9004",
+    slug: "test-word-beta",
+    ..WORD_A
+};
+static ALSO: [&RuleMeta; 1] = [&WORD_B];
+
+/// One pass, two rule ids: the way the secrets engine reports each detector as its own rule.
+struct WordEngine;
+impl Rule for WordEngine {
+    fn meta(&self) -> &'static RuleMeta {
+        &WORD_A
+    }
+    fn also_reports(&self) -> &'static [&'static RuleMeta] {
+        &ALSO
+    }
+    fn kinds(&self) -> &'static [DocKind] {
+        &[DocKind::Text]
+    }
+    fn check_file(&self, file: &SourceFile<'_>, out: &mut FileEmitter<'_>) {
+        for (word, meta) in [(&b"alpha"[..], &WORD_A), (&b"beta"[..], &WORD_B)] {
+            if let Some(at) = file.bytes.windows(word.len()).position(|w| w == word) {
+                out.finding(meta, at..at + word.len()).emit();
+            }
+        }
+    }
+}
+
+#[test]
+fn one_check_can_report_under_several_ids_each_selectable() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "words.txt", b"alpha\nbeta\n");
+    let registry =
+        Registry::new([builtin::pipeline_rules(), vec![&WordEngine as &dyn Rule]].concat());
+    assert!(
+        registry.find("test-word-beta").is_some(),
+        "every id is a rule of its own"
+    );
+    let run = |select: &str| {
+        let loaded = factorguard_core::config::LoadedConfig::default_config();
+        let cli = factorguard_core::policy::CommandLinePolicy {
+            select: Some(registry.resolve(select).unwrap()),
+            ..Default::default()
+        };
+        let policy = Policy::compile(&loaded, &registry, &cli).unwrap();
+        let report = scan(&ScanOptions::new(dir.path()), &registry, &policy, None).unwrap();
+        report
+            .findings
+            .iter()
+            .map(|f| f.rule_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run("FG9004"), vec!["FG9004"]);
+    assert_eq!(run("FG9003"), vec!["FG9003"]);
+    assert_eq!(run("FG900"), vec!["FG9003", "FG9004"]);
+}

@@ -274,7 +274,7 @@ fn rules(args: &RulesArgs) -> Result<()> {
         let found = registry.find(rule).ok_or_else(|| {
             anyhow!("no rule has the id or slug `{rule}` (see `factorguard rules`)")
         })?;
-        print!("{}", docs::rule_page(found.meta()));
+        print!("{}", docs::rule_page(found));
         return Ok(());
     }
     if let Some(dir) = &args.docs {
