@@ -98,6 +98,20 @@ pub struct Finding {
     pub snippet: Option<Snippet>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub suppression: Option<Suppression>,
+    /// For a secret: its hash (never the value) and where else the same secret is.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub secret: Option<SecretInfo>,
+}
+
+/// Identifies a secret without revealing it, so one leaked value is one thing to rotate however
+/// many places hold it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SecretInfo {
+    /// SHA-256 of the secret's bytes, hex.
+    pub sha256: String,
+    /// Other places (`path:line`) where the scan found the same secret.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_found_in: Vec<String>,
 }
 
 impl Finding {
@@ -191,6 +205,7 @@ impl<'a> FileEmitter<'a> {
             severity: None,
             confidence: Confidence::High,
             redact: Vec::new(),
+            secret: None,
         }
     }
 
@@ -213,9 +228,26 @@ pub struct FindingBuilder<'e, 'a> {
     severity: Option<Severity>,
     confidence: Confidence,
     redact: Vec<Range<usize>>,
+    secret: Option<String>,
 }
 
 impl FindingBuilder<'_, '_> {
+    /// Mark the bytes `range` of the file as a secret: masked in the snippet, identified by its
+    /// SHA-256 (which also keys the fingerprint, so it survives line moves), and shown in the
+    /// evidence only as a short prefix and its length unless evidence is given.
+    pub fn secret(mut self, range: Range<usize>) -> Self {
+        let bytes = self.emitter.file.bytes;
+        let start = range.start.min(bytes.len());
+        let end = range.end.clamp(start, bytes.len());
+        let value = &bytes[start..end];
+        self.secret = Some(hex::encode(Sha256::digest(value)));
+        if self.evidence.is_none() {
+            self.evidence = Some(redact_secret(&String::from_utf8_lossy(value)));
+        }
+        self.redact.push(start..end);
+        self
+    }
+
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
@@ -276,6 +308,7 @@ impl FindingBuilder<'_, '_> {
         };
         let key = match (self.fingerprint_key, &self.address) {
             (Some(key), _) => key,
+            (None, _) if self.secret.is_some() => self.secret.clone().unwrap_or_default(),
             (None, Some(address)) => address.clone(),
             (None, None) => {
                 let mut text = String::from_utf8_lossy(&bytes[start..end]).into_owned();
@@ -315,6 +348,10 @@ impl FindingBuilder<'_, '_> {
             fingerprint: fingerprint(rule.id, file.path, &key),
             snippet,
             suppression: None,
+            secret: self.secret.map(|sha256| SecretInfo {
+                sha256,
+                also_found_in: Vec::new(),
+            }),
         };
         self.emitter.findings.push(finding);
     }
@@ -480,6 +517,7 @@ impl ProjectFindingBuilder<'_, '_> {
             evidence: self.evidence,
             snippet: self.snippet,
             suppression: None,
+            secret: None,
         });
     }
 }
@@ -554,6 +592,33 @@ mod tests {
         let line = &out[0].snippet.as_ref().unwrap().lines[0];
         assert_eq!(line, "TOKEN=supe***************");
         assert!(!line.contains("supersecretvalue123"));
+    }
+
+    #[test]
+    fn secrets_are_hashed_masked_and_fingerprinted_by_value() {
+        let text = "token: ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n";
+        let file = SourceFile::new(
+            "a.yml",
+            text.as_bytes(),
+            [crate::rule::DocKind::Text].into_iter().collect(),
+        );
+        let mut out = Vec::new();
+        let mut facts = Facts::default();
+        let mut emitter = FileEmitter::new(&file, &mut out, &mut facts);
+        let at = text.find("ghp_").unwrap();
+        emitter
+            .finding(&RULE, at..at + 40)
+            .secret(at..at + 40)
+            .emit();
+        let f = &out[0];
+        let secret = f.secret.as_ref().unwrap();
+        assert_eq!(secret.sha256.len(), 64);
+        assert_eq!(f.evidence.as_deref(), Some("ghp_… (40 chars)"));
+        assert!(!f.snippet.as_ref().unwrap().lines[0].contains("0123456789abcdef"));
+        assert_eq!(
+            f.fingerprint,
+            fingerprint("FG9999", "a.yml", &secret.sha256)
+        );
     }
 
     #[test]

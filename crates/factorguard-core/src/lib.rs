@@ -15,7 +15,7 @@ pub mod suppress;
 
 pub use finding::{
     redact_secret, FileEmitter, Finding, FindingBuilder, Location, ProjectEmitter,
-    ProjectFindingBuilder, Region, Snippet, Suppression, SuppressionKind,
+    ProjectFindingBuilder, Region, SecretInfo, Snippet, Suppression, SuppressionKind,
 };
 pub use model::{Cia, Confidence, Factor, Severity, Stride};
 pub use project::{Facts, IndexedFile, ProjectIndex};

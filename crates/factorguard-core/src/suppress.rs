@@ -396,6 +396,7 @@ fn directive_finding(rule: &'static RuleMeta, d: &Directive, message: String) ->
             column_offset: 0,
         }),
         suppression: None,
+        secret: None,
     }
 }
 
@@ -464,6 +465,7 @@ mod tests {
             fingerprint: fp.into(),
             snippet: None,
             suppression: None,
+            secret: None,
         };
         let findings = [mk("b", "2"), mk("a", "1"), mk("b", "2")];
         let baseline = Baseline::from_findings(&findings);

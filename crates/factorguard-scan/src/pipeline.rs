@@ -267,7 +267,8 @@ pub fn scan(
     // A check that reports under several ids ran because one of them is enabled; the others'
     // findings go.
     findings.retain(|f| policy.is_enabled(&f.rule_id));
-    let findings = disambiguate(findings);
+    let mut findings = disambiguate(findings);
+    link_repeated_secrets(&mut findings);
     let cx = SuppressionContext {
         policy,
         registry,
@@ -318,6 +319,33 @@ fn disambiguate(mut findings: Vec<Finding>) -> Vec<Finding> {
         *n += 1;
     }
     findings
+}
+
+/// Tell each secret finding where else the same secret was found (by hash, never by value).
+fn link_repeated_secrets(findings: &mut [Finding]) {
+    let mut places: HashMap<String, Vec<String>> = HashMap::new();
+    for f in findings.iter() {
+        if let Some(secret) = &f.secret {
+            let line = f.location.region.map_or(0, |r| r.start_line);
+            places
+                .entry(secret.sha256.clone())
+                .or_default()
+                .push(format!("{}:{line}", f.location.path));
+        }
+    }
+    for f in findings.iter_mut() {
+        let here = format!(
+            "{}:{}",
+            f.location.path,
+            f.location.region.map_or(0, |r| r.start_line)
+        );
+        if let Some(secret) = &mut f.secret {
+            if let Some(all) = places.get(&secret.sha256) {
+                secret.also_found_in = all.iter().filter(|p| **p != here).cloned().collect();
+                secret.also_found_in.dedup();
+            }
+        }
+    }
 }
 
 fn relative_path(base: &Path, path: &Path) -> String {

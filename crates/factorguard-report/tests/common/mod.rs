@@ -147,6 +147,7 @@ pub fn finding(rule: &RuleMeta, path: &str, region: Option<Region>, message: &st
         fingerprint: factorguard_core::finding::fingerprint(rule.id, path, message),
         snippet: None,
         suppression: None,
+        secret: None,
     }
 }
 
