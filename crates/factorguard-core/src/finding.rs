@@ -101,6 +101,25 @@ pub struct Finding {
     /// For a secret: its hash (never the value) and where else the same secret is.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub secret: Option<SecretInfo>,
+    /// For a finding in git history: the commit that introduced the content.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub commit: Option<CommitInfo>,
+}
+
+/// Provenance of content found in git history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CommitInfo {
+    /// Full commit id (hex).
+    pub id: String,
+    /// `Name <email>` of the commit's author.
+    pub author: String,
+    /// Author date, RFC 3339.
+    pub date: String,
+    /// The path the content had in that commit.
+    pub path: String,
+    /// Whether the content is still in the working tree at the scanned revision; `false` means it
+    /// lives only in history (rotate, then rewrite history).
+    pub in_head: bool,
 }
 
 /// Identifies a secret without revealing it, so one leaked value is one thing to rotate however
@@ -352,6 +371,7 @@ impl FindingBuilder<'_, '_> {
                 sha256,
                 also_found_in: Vec::new(),
             }),
+            commit: None,
         };
         self.emitter.findings.push(finding);
     }
@@ -518,6 +538,7 @@ impl ProjectFindingBuilder<'_, '_> {
             snippet: self.snippet,
             suppression: None,
             secret: None,
+            commit: None,
         });
     }
 }

@@ -14,7 +14,7 @@ pub mod source;
 pub mod suppress;
 
 pub use finding::{
-    redact_secret, FileEmitter, Finding, FindingBuilder, Location, ProjectEmitter,
+    redact_secret, CommitInfo, FileEmitter, Finding, FindingBuilder, Location, ProjectEmitter,
     ProjectFindingBuilder, Region, SecretInfo, Snippet, Suppression, SuppressionKind,
 };
 pub use model::{Cia, Confidence, Factor, Severity, Stride};

@@ -397,6 +397,7 @@ fn directive_finding(rule: &'static RuleMeta, d: &Directive, message: String) ->
         }),
         suppression: None,
         secret: None,
+        commit: None,
     }
 }
 
@@ -466,6 +467,7 @@ mod tests {
             snippet: None,
             suppression: None,
             secret: None,
+            commit: None,
         };
         let findings = [mk("b", "2"), mk("a", "1"), mk("b", "2")];
         let baseline = Baseline::from_findings(&findings);

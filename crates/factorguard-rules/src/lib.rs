@@ -3,6 +3,7 @@
 
 pub mod documents;
 pub mod repo;
+pub mod secrets;
 pub mod values;
 
 use factorguard_core::Rule;

@@ -94,13 +94,13 @@ pub enum ScanError {
 }
 
 /// What the file phase produced for one file.
-struct FileResult {
-    path: String,
-    kinds: KindSet,
-    size: u64,
-    findings: Vec<Finding>,
-    facts: Facts,
-    directives: Vec<Directive>,
+pub(crate) struct FileResult {
+    pub(crate) path: String,
+    pub(crate) kinds: KindSet,
+    pub(crate) size: u64,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) facts: Facts,
+    pub(crate) directives: Vec<Directive>,
 }
 
 #[derive(Default)]
@@ -127,8 +127,7 @@ impl Counters {
 struct Shared<'a> {
     base: PathBuf,
     max_file_size: u64,
-    file_rules: Vec<&'static dyn Rule>,
-    parse_errors_enabled: bool,
+    checker: FileChecker,
     results: Mutex<Vec<FileResult>>,
     errors: Mutex<Vec<FileError>>,
     counters: Arc<Counters>,
@@ -157,24 +156,11 @@ pub fn scan(
     let counters = Arc::new(Counters::default());
     let progress = Progress::new(options.progress);
 
-    let enabled: Vec<&'static dyn Rule> = registry
-        .rules()
-        .iter()
-        .copied()
-        .filter(|r| {
-            policy.is_enabled(r.meta().id)
-                || r.also_reports().iter().any(|m| policy.is_enabled(m.id))
-        })
-        .collect();
+    let enabled = enabled_rules(registry, policy);
     let shared = Shared {
         base: base.clone(),
         max_file_size: options.max_file_size,
-        file_rules: enabled
-            .iter()
-            .copied()
-            .filter(|r| !r.kinds().is_empty())
-            .collect(),
-        parse_errors_enabled: policy.is_enabled(PARSE_ERROR.id),
+        checker: FileChecker::new(&enabled, policy),
         results: Mutex::new(Vec::new()),
         errors: Mutex::new(Vec::new()),
         counters: Arc::clone(&counters),
@@ -220,16 +206,63 @@ pub fn scan(
     walk.build_parallel().visit(&mut builder);
     progress.finish();
 
-    // Deterministic from here on: everything is ordered by path.
-    let mut results = shared
+    let results = shared
         .results
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
-    results.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut errors = shared
+    let errors = shared
         .errors
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
+    let mut report = finish(
+        results,
+        errors,
+        &Finish {
+            enabled: &enabled,
+            policy,
+            registry,
+            baseline,
+            today: options.today,
+            root: options.root.display().to_string(),
+        },
+    );
+    report.stats.skipped = counters.snapshot();
+    report.stats.duration_ms = started.elapsed().as_millis() as u64;
+    Ok(report)
+}
+
+/// The checks a policy runs: those with any enabled id.
+pub(crate) fn enabled_rules(registry: &Registry, policy: &Policy) -> Vec<&'static dyn Rule> {
+    registry
+        .rules()
+        .iter()
+        .copied()
+        .filter(|r| {
+            policy.is_enabled(r.meta().id)
+                || r.also_reports().iter().any(|m| policy.is_enabled(m.id))
+        })
+        .collect()
+}
+
+/// What the stages after the file phase need.
+pub(crate) struct Finish<'a> {
+    pub enabled: &'a [&'static dyn Rule],
+    pub policy: &'a Policy,
+    pub registry: &'a Registry,
+    pub baseline: Option<(&'a Baseline, String)>,
+    pub today: Date,
+    pub root: String,
+}
+
+/// Project phase, de-duplication, suppression and the report, from the file phase's results in
+/// any order (whatever source the files came from: the walk or git objects).
+pub(crate) fn finish(
+    mut results: Vec<FileResult>,
+    mut errors: Vec<FileError>,
+    cx: &Finish<'_>,
+) -> Report {
+    // Deterministic from here on: everything is ordered by path.
+    results.sort_by(|a, b| a.path.cmp(&b.path));
     errors.sort();
 
     let mut index = ProjectIndex::default();
@@ -247,7 +280,7 @@ pub fn scan(
         findings.extend(result.findings);
         directives.extend(result.directives);
     }
-    for rule in &enabled {
+    for rule in cx.enabled {
         let before = findings.len();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             rule.check_project(&index, &mut ProjectEmitter::new(&mut findings));
@@ -266,28 +299,26 @@ pub fn scan(
 
     // A check that reports under several ids ran because one of them is enabled; the others'
     // findings go.
-    findings.retain(|f| policy.is_enabled(&f.rule_id));
+    findings.retain(|f| cx.policy.is_enabled(&f.rule_id));
     let mut findings = disambiguate(findings);
     link_repeated_secrets(&mut findings);
-    let cx = SuppressionContext {
-        policy,
-        registry,
+    let suppression = SuppressionContext {
+        policy: cx.policy,
+        registry: cx.registry,
         directives: &directives,
-        baseline,
-        today: options.today,
+        baseline: cx.baseline.clone(),
+        today: cx.today,
     };
-    let (active, suppressed) = suppress::apply(findings, &cx);
+    let (active, suppressed) = suppress::apply(findings, &suppression);
 
-    let mut report = Report::new(options.root.display().to_string());
+    let mut report = Report::new(cx.root.clone());
     report.stats.files_scanned = index.files.len() as u64;
     report.stats.bytes_scanned = bytes_scanned;
-    report.stats.skipped = counters.snapshot();
-    report.stats.rules_enabled = policy.enabled_count() as u64;
+    report.stats.rules_enabled = cx.policy.enabled_count() as u64;
     report.findings = active;
     report.suppressed = suppressed;
     report.errors = errors;
-    report.stats.duration_ms = started.elapsed().as_millis() as u64;
-    Ok(report)
+    report
 }
 
 /// Sort, drop exact duplicates, and give findings that share rule, path and content key distinct
@@ -469,7 +500,11 @@ impl Worker<'_, '_> {
         if classification.kinds.is_empty() {
             self.shared.counters.skip(SkipReason::Binary);
         } else {
-            self.check(path, &bytes, &classification);
+            let result = self
+                .shared
+                .checker
+                .check(path, &bytes, &classification, &mut self.errors);
+            self.results.push(result);
         }
         self.shared.progress.file_done(bytes.len() as u64);
         // Keep the buffer for the next file unless a large file grew it: memory stays bounded by
@@ -505,13 +540,40 @@ impl Worker<'_, '_> {
         }
         Ok(ReadOutcome::Read)
     }
+}
 
-    fn check(&mut self, path: String, bytes: &[u8], classification: &Classification) {
+/// Runs the per-file checks on one file's bytes, from whatever source they came.
+pub(crate) struct FileChecker {
+    file_rules: Vec<&'static dyn Rule>,
+    parse_errors_enabled: bool,
+}
+
+impl FileChecker {
+    pub(crate) fn new(enabled: &[&'static dyn Rule], policy: &Policy) -> Self {
+        FileChecker {
+            file_rules: enabled
+                .iter()
+                .copied()
+                .filter(|r| !r.kinds().is_empty())
+                .collect(),
+            parse_errors_enabled: policy.is_enabled(PARSE_ERROR.id),
+        }
+    }
+
+    /// Rules over one file; a rule that panics loses its results for this file, and the file
+    /// is named in `errors`.
+    pub(crate) fn check(
+        &self,
+        path: String,
+        bytes: &[u8],
+        classification: &Classification,
+        errors: &mut Vec<FileError>,
+    ) -> FileResult {
         let kinds = classification.kinds;
         let file = SourceFile::new(&path, bytes, kinds);
         let mut findings = Vec::new();
         let mut facts = Facts::default();
-        for rule in &self.shared.file_rules {
+        for rule in &self.file_rules {
             if !kinds.intersects(rule.kinds()) {
                 continue;
             }
@@ -522,7 +584,7 @@ impl Worker<'_, '_> {
             }));
             if outcome.is_err() {
                 findings.truncate(before);
-                self.errors.push(FileError {
+                errors.push(FileError {
                     path: path.clone(),
                     message: format!(
                         "internal error in rule {}; this file's results for it are missing",
@@ -532,7 +594,7 @@ impl Worker<'_, '_> {
             }
         }
         let parse_errors = file.take_parse_errors();
-        if self.shared.parse_errors_enabled {
+        if self.parse_errors_enabled {
             for error in parse_errors {
                 let at = error.offset.unwrap_or(0).min(bytes.len());
                 let mut emitter = FileEmitter::new(&file, &mut findings, &mut facts);
@@ -556,14 +618,14 @@ impl Worker<'_, '_> {
         } else {
             Vec::new()
         };
-        self.results.push(FileResult {
+        FileResult {
             size: bytes.len() as u64,
             path,
             kinds,
             findings,
             facts,
             directives,
-        });
+        }
     }
 }
 

@@ -148,6 +148,7 @@ pub fn finding(rule: &RuleMeta, path: &str, region: Option<Region>, message: &st
         snippet: None,
         suppression: None,
         secret: None,
+        commit: None,
     }
 }
 
