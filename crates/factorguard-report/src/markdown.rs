@@ -1,5 +1,6 @@
 //! A short Markdown summary for pull-request comments and CI step summaries.
 
+use crate::text::{also_found_in_note, commit_note};
 use crate::wording::{count_noun, duration, highest_severity, severity_title};
 use factorguard_core::{Finding, Report, Severity};
 use std::fmt::Write as _;
@@ -96,7 +97,7 @@ fn render_findings_table(out: &mut String, findings: &[Finding]) {
             severity_title(finding.severity),
             escape_cell(&format!("{} {}", finding.rule_id, finding.slug)),
             escape_cell(&location(finding)),
-            escape_cell(&finding.message),
+            escape_cell(&message_with_notes(finding)),
         );
     }
     let hidden = findings.len().saturating_sub(MARKDOWN_FINDINGS_LIMIT);
@@ -104,6 +105,18 @@ fn render_findings_table(out: &mut String, findings: &[Finding]) {
         let _ = writeln!(out, "\n… and {hidden} more (see the full report)");
     }
     out.push('\n');
+}
+
+/// The message, then where else the secret is and the commit that introduced it.
+fn message_with_notes(finding: &Finding) -> String {
+    let mut text = finding.message.clone();
+    for note in [also_found_in_note(finding), commit_note(finding)]
+        .into_iter()
+        .flatten()
+    {
+        let _ = write!(text, "; {note}");
+    }
+    text
 }
 
 fn location(finding: &Finding) -> String {
@@ -140,6 +153,21 @@ fn escape_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_rows_name_other_places_and_the_commit() {
+        let markdown = render_markdown(&crate::text::tests::report_with_history_secret());
+        assert!(
+            markdown.contains("; also found in 7 other places: svc1/.env:1"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains(
+                "; introduced in commit 1a2b3c4d5e6f by Ann Dev \\<ann@acme.io\\> on 2026-01-02"
+            ),
+            "{markdown}"
+        );
+    }
 
     #[test]
     fn cells_escape_table_and_code_syntax() {

@@ -4,6 +4,7 @@
 //! the specification lists them; a test validates the output against the official schema.
 
 use crate::json::to_pretty_json;
+use crate::text::{also_found_in_note, commit_note};
 use factorguard_core::{
     Cia, Factor, FileError, Finding, Region, Report, RuleMeta, Severity, Stride, SuppressionKind,
 };
@@ -191,6 +192,24 @@ struct ResultProperties {
     cia: Vec<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     evidence: Option<String>,
+    /// SHA-256 of a secret (never the value), to group one secret's results.
+    #[serde(rename = "secretSha256", skip_serializing_if = "Option::is_none")]
+    secret_sha256: Option<String>,
+    #[serde(rename = "alsoFoundIn", skip_serializing_if = "Vec::is_empty")]
+    also_found_in: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<CommitProperties>,
+}
+
+/// The commit that introduced a finding found in git history.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CommitProperties {
+    id: String,
+    author: String,
+    date: String,
+    path: String,
+    in_head: bool,
 }
 
 /// Render the report as a SARIF 2.1.0 log with one run. `rules` become the driver's rules (one
@@ -336,7 +355,7 @@ fn result(finding: &Finding, rule_index: usize, is_suppressed: bool) -> SarifRes
         rule_index,
         level: level(finding.severity),
         message: Message {
-            text: finding.message.clone(),
+            text: message_with_notes(finding),
         },
         locations,
         partial_fingerprints: BTreeMap::from([(
@@ -355,8 +374,38 @@ fn result(finding: &Finding, rule_index: usize, is_suppressed: bool) -> SarifRes
             stride: stride_names(&finding.stride),
             cia: cia_names(&finding.cia),
             evidence: finding.evidence.clone(),
+            secret_sha256: finding.secret.as_ref().map(|s| s.sha256.clone()),
+            also_found_in: finding
+                .secret
+                .as_ref()
+                .map(|s| s.also_found_in.clone())
+                .unwrap_or_default(),
+            commit: finding.commit.as_ref().map(|c| CommitProperties {
+                id: c.id.clone(),
+                author: c.author.clone(),
+                date: c.date.clone(),
+                path: c.path.clone(),
+                in_head: c.in_head,
+            }),
         },
     }
+}
+
+/// The message, then where else the secret is and the commit that introduced it, as sentences.
+fn message_with_notes(finding: &Finding) -> String {
+    let mut text = finding.message.clone();
+    for note in [also_found_in_note(finding), commit_note(finding)]
+        .into_iter()
+        .flatten()
+    {
+        text.push_str(". ");
+        let mut chars = note.chars();
+        if let Some(first) = chars.next() {
+            text.extend(first.to_uppercase());
+            text.push_str(chars.as_str());
+        }
+    }
+    text
 }
 
 /// Suppressed findings carry why; a suppressed finding that lost its record (hand-made input)
@@ -560,6 +609,29 @@ fn pascal_case(slug: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_results_carry_their_hash_other_places_and_commit() {
+        let report = crate::text::tests::report_with_history_secret();
+        let sarif: serde_json::Value =
+            serde_json::from_str(&render_sarif(&report, &[])).expect("valid JSON");
+        let result = &sarif["runs"][0]["results"][0];
+        let text = result["message"]["text"].as_str().unwrap_or_default();
+        assert!(
+            text.contains(". Also found in 7 other places: svc1/.env:1"),
+            "{text}"
+        );
+        assert!(
+            text.contains(". Introduced in commit 1a2b3c4d5e6f"),
+            "{text}"
+        );
+        assert!(text.contains("only in history"), "{text}");
+        let props = &result["properties"];
+        assert_eq!(props["secretSha256"], "ab".repeat(32));
+        assert_eq!(props["alsoFoundIn"].as_array().map(Vec::len), Some(7));
+        assert_eq!(props["commit"]["inHead"], false);
+        assert_eq!(props["commit"]["path"], "compose.yml");
+    }
 
     #[test]
     fn slugs_become_pascal_case() {

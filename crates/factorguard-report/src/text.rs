@@ -145,6 +145,17 @@ fn render_finding(out: &mut String, finding: &Finding, palette: &Palette) {
         "",
         classification(finding)
     );
+    for note in [also_found_in_note(finding), commit_note(finding)]
+        .into_iter()
+        .flatten()
+    {
+        let _ = writeln!(
+            out,
+            "{gutter}{:width$} ={gutter:#} {}",
+            "",
+            printable(&note)
+        );
+    }
     if finding.suppression.is_some() {
         let muted = palette.muted();
         let _ = writeln!(
@@ -168,6 +179,46 @@ fn classification(finding: &Finding) -> String {
         let _ = write!(text, " · evidence: {}", printable(evidence));
     }
     text
+}
+
+/// Other places listed by name before the rest are only counted.
+const OTHER_PLACES_SHOWN: usize = 5;
+
+/// `also found in 3 other places: a.env:2, b.yml:7, c.py:1`, for a secret seen elsewhere too.
+pub(crate) fn also_found_in_note(finding: &Finding) -> Option<String> {
+    let places = &finding.secret.as_ref()?.also_found_in;
+    if places.is_empty() {
+        return None;
+    }
+    let shown: Vec<&str> = places
+        .iter()
+        .take(OTHER_PLACES_SHOWN)
+        .map(String::as_str)
+        .collect();
+    let mut note = format!(
+        "also found in {}: {}",
+        count_noun(places.len(), "other place", "other places"),
+        shown.join(", ")
+    );
+    if places.len() > OTHER_PLACES_SHOWN {
+        let _ = write!(note, ", and {} more", places.len() - OTHER_PLACES_SHOWN);
+    }
+    Some(note)
+}
+
+/// `introduced in commit 1a2b3c4d5e6f by Ann <ann@x.io> on 2026-01-02 (only in history)`.
+pub(crate) fn commit_note(finding: &Finding) -> Option<String> {
+    let commit = finding.commit.as_ref()?;
+    let short: String = commit.id.chars().take(12).collect();
+    let day: String = commit.date.chars().take(10).collect();
+    let mut note = format!("introduced in commit {short} by {} on {day}", commit.author);
+    if commit.path != finding.location.path {
+        let _ = write!(note, " as {}", commit.path);
+    }
+    if !commit.in_head {
+        note.push_str(" (only in history: rotate it, then rewrite history)");
+    }
+    Some(note)
 }
 
 fn render_errors(out: &mut String, report: &Report, palette: &Palette) {
@@ -259,4 +310,91 @@ fn factor_count(factor: Factor, count: usize) -> String {
 
 fn summary_line(out: &mut String, label: &str, value: &str) {
     let _ = writeln!(out, "  {label:<11} {value}");
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use factorguard_core::{
+        Cia, CommitInfo, Confidence, Location, Region, SecretInfo, Severity, Stride,
+    };
+
+    /// A secret finding seen in seven other places, introduced by a commit it no longer is in.
+    pub(crate) fn report_with_history_secret() -> Report {
+        let mut report = Report::new(".");
+        report.findings.push(Finding {
+            rule_id: "FG2006".into(),
+            slug: "password-in-url".into(),
+            title: "Password in a URL".into(),
+            severity: Severity::High,
+            confidence: Confidence::High,
+            factor: Factor::III,
+            stride: vec![Stride::Spoofing],
+            cia: vec![Cia::Confidentiality],
+            location: Location {
+                path: "docker-compose.yml".into(),
+                region: Some(Region {
+                    start_line: 5,
+                    start_column: 37,
+                    end_line: 5,
+                    end_column: 53,
+                }),
+                address: Some("DATABASE_URL".into()),
+            },
+            message: "Password in a URL hard-coded as the value of `DATABASE_URL`".into(),
+            remediation: "Rotate it.".into(),
+            evidence: Some("Vb… (16 chars)".into()),
+            fingerprint: "0".repeat(32),
+            snippet: None,
+            suppression: None,
+            secret: Some(SecretInfo {
+                sha256: "ab".repeat(32),
+                also_found_in: (1..=7).map(|i| format!("svc{i}/.env:{i}")).collect(),
+            }),
+            commit: Some(CommitInfo {
+                id: "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b".into(),
+                author: "Ann Dev <ann@acme.io>".into(),
+                date: "2026-01-02T10:11:12Z".into(),
+                path: "compose.yml".into(),
+                in_head: false,
+            }),
+        });
+        report
+    }
+
+    #[test]
+    fn secrets_name_their_other_places_and_their_commit() {
+        let text = render_text(
+            &report_with_history_secret(),
+            &TextOptions {
+                color: false,
+                show_suppressed: false,
+            },
+        );
+        assert!(
+            text.contains("= also found in 7 other places: svc1/.env:1, svc2/.env:2, svc3/.env:3, svc4/.env:4, svc5/.env:5, and 2 more"),
+            "{text}"
+        );
+        assert!(
+            text.contains("= introduced in commit 1a2b3c4d5e6f by Ann Dev <ann@acme.io> on 2026-01-02 as compose.yml (only in history: rotate it, then rewrite history)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_commit_still_in_head_is_not_called_history_only() {
+        let mut report = report_with_history_secret();
+        let finding = &mut report.findings[0];
+        if let Some(commit) = finding.commit.as_mut() {
+            commit.in_head = true;
+            commit.path = finding.location.path.clone();
+        }
+        let note = commit_note(finding).unwrap_or_default();
+        assert_eq!(
+            note,
+            "introduced in commit 1a2b3c4d5e6f by Ann Dev <ann@acme.io> on 2026-01-02"
+        );
+        finding.secret = None;
+        assert_eq!(also_found_in_note(finding), None);
+    }
 }

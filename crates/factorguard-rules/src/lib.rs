@@ -12,5 +12,6 @@ use factorguard_core::Rule;
 pub fn all_rules() -> Vec<&'static dyn Rule> {
     let mut rules = factorguard_core::builtin::pipeline_rules();
     rules.extend(repo::rules());
+    rules.push(&secrets::SecretsRule);
     rules
 }

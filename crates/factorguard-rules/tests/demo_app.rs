@@ -35,3 +35,105 @@ fn every_planted_factor_one_problem_is_found() {
     }
     assert!(report.errors.is_empty(), "{:?}", report.errors);
 }
+
+/// Secrets planted in the demo's code, config, CI and compose file, each found by the detector
+/// for its format (the provider's when there is one) without printing it.
+#[test]
+fn every_planted_secret_is_found() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/insecure-app");
+    let report = scan_dir(&root, all_rules());
+    let secret_findings = |path: &str| -> Vec<&factorguard_core::Finding> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.location.path == path && f.secret.is_some())
+            .collect()
+    };
+    let is_generic = |id: &str| {
+        factorguard_rules::secrets::all_detectors()
+            .iter()
+            .any(|d| d.meta.id == id && d.provider == "generic")
+    };
+    let found_by = |path: &str, provider_word: &str| {
+        secret_findings(path).into_iter().any(|f| {
+            !is_generic(&f.rule_id) && f.message.to_ascii_lowercase().contains(provider_word)
+        })
+    };
+
+    // The password in the compose file's DATABASE_URL, and the same password as
+    // POSTGRES_PASSWORD: one secret, found in two places and linked by its hash.
+    let compose = secret_findings("docker-compose.yml");
+    let url = compose
+        .iter()
+        .find(|f| f.rule_id == "FG2006")
+        .expect("password in the compose DATABASE_URL");
+    assert_eq!(url.location.address.as_deref(), Some("DATABASE_URL"));
+    let assigned = compose
+        .iter()
+        .find(|f| f.rule_id == "FG2021")
+        .expect("POSTGRES_PASSWORD in compose");
+    assert_eq!(
+        assigned.location.address.as_deref(),
+        Some("POSTGRES_PASSWORD")
+    );
+    assert_eq!(
+        url.secret.as_ref().map(|s| &s.sha256),
+        assigned.secret.as_ref().map(|s| &s.sha256)
+    );
+    assert_eq!(
+        url.secret.as_ref().map(|s| s.also_found_in.len()),
+        Some(1),
+        "the two places are linked"
+    );
+    // The .env's database URL and secret key.
+    let dotenv = secret_findings(".env");
+    assert!(dotenv.iter().any(|f| f.rule_id == "FG2006"), "{dotenv:?}");
+    assert!(
+        dotenv
+            .iter()
+            .any(|f| f.location.address.as_deref() == Some("SECRET_KEY")),
+        "{dotenv:?}"
+    );
+
+    // Provider formats.
+    assert!(
+        found_by("app/billing.py", "stripe"),
+        "Stripe key in app code"
+    );
+    assert!(
+        found_by("config/storage.yml", "aws"),
+        "AWS key pair in config"
+    );
+    assert!(found_by("app/alerts.py", "slack"), "Slack webhook");
+    assert!(
+        found_by(".github/workflows/deploy.yml", "github"),
+        "GitHub token in CI"
+    );
+
+    // Nothing planted is printed whole.
+    for secret in [
+        "ExbFJcNitTucoCBFVyvu",
+        "sk_live_7uQB0i3iTYdEaVlbvcSLfJrG",
+        "C5UlfVjGQo0C+mrcTdWGAodjQxuMTu6sdDppOKf+",
+        "2mGGHF1ZNFMltKIpOoeMdeR9",
+        "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",
+    ] {
+        for f in &report.findings {
+            let snippet = f
+                .snippet
+                .as_ref()
+                .map(|s| s.lines.join("\n"))
+                .unwrap_or_default();
+            assert!(
+                !f.message.contains(secret)
+                    && !f.evidence.as_deref().unwrap_or("").contains(secret)
+                    && !snippet.contains(secret),
+                "{} at {} reveals a planted secret",
+                f.rule_id,
+                f.location.path
+            );
+        }
+    }
+    // The example files hold only placeholders.
+    assert!(secret_findings(".env.example").is_empty());
+}

@@ -4,11 +4,13 @@
 //! project-level rules run after every file over an index; suppression runs once at the end.
 
 mod classify;
+mod history;
 mod pipeline;
 mod progress;
 
 pub use classify::{classify, classify_file, looks_binary, Classification};
-pub use pipeline::{scan, ScanError, ScanOptions, DEFAULT_MAX_FILE_SIZE, VENDORED_DIRS};
+pub use history::ONLY_IN_HISTORY;
+pub use pipeline::{scan, GitScope, ScanError, ScanOptions, DEFAULT_MAX_FILE_SIZE, VENDORED_DIRS};
 
 /// Helpers for rule tests: run the real pipeline over a fixture tree with chosen rules.
 pub mod testing {

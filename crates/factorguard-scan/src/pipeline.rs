@@ -1,7 +1,9 @@
 //! Walk the tree once in parallel; each walker thread reads, classifies and checks the files it
-//! visits with buffers it reuses; then the project phase, suppression, and the report.
+//! visits with buffers it reuses; git history or the index, when asked for, is a second source of
+//! files checked the same way; then the project phase, suppression, and the report.
 
 use crate::classify::{classify, classify_file, looks_binary, Classification};
+use crate::history::{self, HistoryResults};
 use crate::progress::Progress;
 use factorguard_core::builtin::PARSE_ERROR;
 use factorguard_core::finding::fingerprint;
@@ -11,6 +13,7 @@ use factorguard_core::{
     Facts, FileEmitter, FileError, Finding, IndexedFile, KindSet, ProjectEmitter, ProjectIndex,
     Registry, Report, Rule, SkipReason, SourceFile,
 };
+use globset::GlobSet;
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -52,7 +55,23 @@ const VCS_DIRS: &[&str] = &[".git", ".hg", ".svn"];
 const RETAINED_BUFFER_CAPACITY: usize = 8 << 20;
 
 /// How many leading bytes decide whether a file is binary.
-const BINARY_SNIFF_LEN: usize = 8 << 10;
+pub(crate) const BINARY_SNIFF_LEN: usize = 8 << 10;
+
+/// Which git objects a scan reads besides (or instead of) the working tree.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum GitScope {
+    /// The working tree only.
+    #[default]
+    Off,
+    /// The working tree, plus every blob reachable from any ref (branches, tags, remotes,
+    /// stash) that HEAD does not hold at the same path, each read once.
+    AllRefs,
+    /// The working tree, plus the blobs introduced by commits reachable from HEAD but not from
+    /// this revision (a pull request's commits).
+    Since(String),
+    /// The index only: the blobs staged for commit that differ from HEAD. No walk.
+    Staged,
+}
 
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
@@ -68,6 +87,7 @@ pub struct ScanOptions {
     pub progress: bool,
     /// The day suppression expiry is judged against.
     pub today: Date,
+    pub git: GitScope,
 }
 
 impl ScanOptions {
@@ -81,6 +101,7 @@ impl ScanOptions {
             exclude: Vec::new(),
             progress: false,
             today: time::OffsetDateTime::now_utc().date(),
+            git: GitScope::Off,
         }
     }
 }
@@ -91,6 +112,9 @@ pub enum ScanError {
     Root { path: String, message: String },
     #[error("scan.exclude: {0}")]
     Exclude(String),
+    /// The repository (or the revision asked for) cannot be used at all.
+    #[error("{0}")]
+    Git(String),
 }
 
 /// What the file phase produced for one file.
@@ -104,12 +128,12 @@ pub(crate) struct FileResult {
 }
 
 #[derive(Default)]
-struct Counters {
+pub(crate) struct Counters {
     skipped: [AtomicU64; 6],
 }
 
 impl Counters {
-    fn skip(&self, reason: SkipReason) {
+    pub(crate) fn skip(&self, reason: SkipReason) {
         self.skipped[reason as usize].fetch_add(1, Ordering::Relaxed);
     }
 
@@ -127,7 +151,7 @@ impl Counters {
 struct Shared<'a> {
     base: PathBuf,
     max_file_size: u64,
-    checker: FileChecker,
+    checker: &'a FileChecker,
     results: Mutex<Vec<FileResult>>,
     errors: Mutex<Vec<FileError>>,
     counters: Arc<Counters>,
@@ -141,6 +165,83 @@ pub fn scan(
     baseline: Option<(&Baseline, String)>,
 ) -> Result<Report, ScanError> {
     let started = Instant::now();
+    let excludes = compile_globs(&options.exclude).map_err(ScanError::Exclude)?;
+    let counters = Arc::new(Counters::default());
+    let progress = Progress::new(options.progress);
+    let enabled = enabled_rules(registry, policy);
+    let checker = FileChecker::new(&enabled, policy);
+    let sources = Sources {
+        options,
+        checker: &checker,
+        excludes: &excludes,
+        counters: &counters,
+        progress: &progress,
+    };
+
+    let (mut results, mut errors) = match options.git {
+        // A pre-commit hook checks what is about to be committed, not the whole tree.
+        GitScope::Staged => (Vec::new(), Vec::new()),
+        _ => walk_tree(&sources)?,
+    };
+    let mut history = HistoryResults::default();
+    match &options.git {
+        GitScope::Off => {}
+        GitScope::AllRefs | GitScope::Since(_) => {
+            history = history::scan_history(&sources, &results, &mut errors)?;
+        }
+        GitScope::Staged => results = history::scan_staged(&sources, &mut errors)?,
+    }
+    progress.finish();
+
+    let mut report = finish(
+        results,
+        history,
+        errors,
+        &Finish {
+            enabled: &enabled,
+            policy,
+            registry,
+            baseline,
+            today: options.today,
+            root: options.root.display().to_string(),
+            // Project rules judge a whole tree; the index's changed files are not one.
+            project_phase: options.git != GitScope::Staged,
+        },
+    );
+    report.stats.skipped = counters.snapshot();
+    report.stats.duration_ms = started.elapsed().as_millis() as u64;
+    Ok(report)
+}
+
+/// What every source of file bytes shares: options, the per-file checks, skip counters, progress.
+pub(crate) struct Sources<'a> {
+    pub options: &'a ScanOptions,
+    pub checker: &'a FileChecker,
+    pub excludes: &'a GlobSet,
+    pub counters: &'a Arc<Counters>,
+    pub progress: &'a Progress,
+}
+
+impl Sources<'_> {
+    /// Whether a path (relative to the scan root) is left out by `scan.exclude` or because it is
+    /// in a vendored tree, as the walk would leave it out.
+    pub(crate) fn leaves_out(&self, path: &str) -> bool {
+        if !self.options.include_vendored
+            && path
+                .split('/')
+                .rev()
+                .skip(1)
+                .any(|dir| VENDORED_DIRS.contains(&dir))
+        {
+            return true;
+        }
+        !self.excludes.is_empty() && self.excludes.is_match(path)
+    }
+}
+
+/// The working-tree walk: every file's result and the files that could not be read.
+fn walk_tree(sources: &Sources<'_>) -> Result<(Vec<FileResult>, Vec<FileError>), ScanError> {
+    let options = sources.options;
     let root = &options.root;
     let metadata = std::fs::metadata(root).map_err(|e| ScanError::Root {
         path: root.display().to_string(),
@@ -152,19 +253,15 @@ pub fn scan(
     } else {
         root.clone()
     };
-    let excludes = Arc::new(compile_globs(&options.exclude).map_err(ScanError::Exclude)?);
-    let counters = Arc::new(Counters::default());
-    let progress = Progress::new(options.progress);
-
-    let enabled = enabled_rules(registry, policy);
+    let counters = sources.counters;
     let shared = Shared {
         base: base.clone(),
         max_file_size: options.max_file_size,
-        checker: FileChecker::new(&enabled, policy),
+        checker: sources.checker,
         results: Mutex::new(Vec::new()),
         errors: Mutex::new(Vec::new()),
-        counters: Arc::clone(&counters),
-        progress: &progress,
+        counters: Arc::clone(counters),
+        progress: sources.progress,
     };
 
     let mut walk = WalkBuilder::new(root);
@@ -180,8 +277,8 @@ pub fn scan(
     {
         let base = base.clone();
         let include_vendored = options.include_vendored;
-        let excludes = Arc::clone(&excludes);
-        let counters = Arc::clone(&counters);
+        let excludes = Arc::new(sources.excludes.clone());
+        let counters = Arc::clone(counters);
         walk.filter_entry(move |entry| {
             if entry.depth() == 0 {
                 return true;
@@ -204,7 +301,6 @@ pub fn scan(
     }
     let mut builder = VisitorBuilder { shared: &shared };
     walk.build_parallel().visit(&mut builder);
-    progress.finish();
 
     let results = shared
         .results
@@ -214,21 +310,7 @@ pub fn scan(
         .errors
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
-    let mut report = finish(
-        results,
-        errors,
-        &Finish {
-            enabled: &enabled,
-            policy,
-            registry,
-            baseline,
-            today: options.today,
-            root: options.root.display().to_string(),
-        },
-    );
-    report.stats.skipped = counters.snapshot();
-    report.stats.duration_ms = started.elapsed().as_millis() as u64;
-    Ok(report)
+    Ok((results, errors))
 }
 
 /// The checks a policy runs: those with any enabled id.
@@ -252,12 +334,16 @@ pub(crate) struct Finish<'a> {
     pub baseline: Option<(&'a Baseline, String)>,
     pub today: Date,
     pub root: String,
+    /// Run the project rules (off when the files are not a whole tree).
+    pub project_phase: bool,
 }
 
 /// Project phase, de-duplication, suppression and the report, from the file phase's results in
-/// any order (whatever source the files came from: the walk or git objects).
+/// any order (whatever source the files came from: the walk or the git index). Findings from
+/// git history join after the project phase: old blobs are not part of the project's tree.
 pub(crate) fn finish(
     mut results: Vec<FileResult>,
+    history: HistoryResults,
     mut errors: Vec<FileError>,
     cx: &Finish<'_>,
 ) -> Report {
@@ -280,7 +366,8 @@ pub(crate) fn finish(
         findings.extend(result.findings);
         directives.extend(result.directives);
     }
-    for rule in cx.enabled {
+    let project_rules = if cx.project_phase { cx.enabled } else { &[] };
+    for rule in project_rules {
         let before = findings.len();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             rule.check_project(&index, &mut ProjectEmitter::new(&mut findings));
@@ -297,6 +384,8 @@ pub(crate) fn finish(
         }
     }
 
+    findings.extend(history.findings);
+    directives.extend(history.directives);
     // A check that reports under several ids ran because one of them is enabled; the others'
     // findings go.
     findings.retain(|f| cx.policy.is_enabled(&f.rule_id));
@@ -312,8 +401,8 @@ pub(crate) fn finish(
     let (active, suppressed) = suppress::apply(findings, &suppression);
 
     let mut report = Report::new(cx.root.clone());
-    report.stats.files_scanned = index.files.len() as u64;
-    report.stats.bytes_scanned = bytes_scanned;
+    report.stats.files_scanned = index.files.len() as u64 + history.files;
+    report.stats.bytes_scanned = bytes_scanned + history.bytes;
     report.stats.rules_enabled = cx.policy.enabled_count() as u64;
     report.findings = active;
     report.suppressed = suppressed;
@@ -396,7 +485,7 @@ fn relative_path(base: &Path, path: &Path) -> String {
     }
 }
 
-fn describe_io_error(e: &std::io::Error) -> String {
+pub(crate) fn describe_io_error(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
@@ -652,7 +741,7 @@ fn split_walk_error(error: &ignore::Error, base: &Path) -> (String, String) {
     }
 }
 
-fn human_size(n: u64) -> String {
+pub(crate) fn human_size(n: u64) -> String {
     if n >= 1 << 30 {
         format!("{:.1} GiB", n as f64 / (1u64 << 30) as f64)
     } else if n >= 1 << 20 {

@@ -37,7 +37,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Audit a repository (the build gate).
     #[command(after_help = EXIT_CODES_HELP)]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List the rules, explain one, or generate the rule reference.
     Rules(RulesArgs),
     /// Write a commented factorguard.toml.
@@ -112,6 +112,20 @@ pub struct ScanArgs {
     /// Skip files larger than this (e.g. 10MiB; default 64MiB).
     #[arg(long, value_name = "SIZE")]
     pub max_file_size: Option<String>,
+
+    /// Also scan git history: every blob reachable from any ref, read once; each finding names
+    /// the commit that introduced it, and secrets no longer in HEAD are reported as such.
+    #[arg(long, conflicts_with_all = ["since", "staged"])]
+    pub history: bool,
+
+    /// Also scan the blobs added by commits on HEAD since this revision (e.g. origin/main, for
+    /// CI on pull requests).
+    #[arg(long, value_name = "REV", conflicts_with = "staged")]
+    pub since: Option<String>,
+
+    /// Scan only what is staged for commit, not the working tree (for a pre-commit hook).
+    #[arg(long)]
+    pub staged: bool,
 
     /// Show suppressed findings in the text output too.
     #[arg(long)]

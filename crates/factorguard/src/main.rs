@@ -13,7 +13,7 @@ use factorguard_core::policy::{CommandLinePolicy, Policy};
 use factorguard_core::suppress::Baseline;
 use factorguard_core::{exit_code, Factor, Registry, Report};
 use factorguard_report::TextOptions;
-use factorguard_scan::ScanOptions;
+use factorguard_scan::{GitScope, ScanOptions};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -181,6 +181,12 @@ fn scan(args: &ScanArgs, color: ColorChoice, pairs: &[(usize, Option<usize>)]) -
             .0;
     }
     options.progress = !args.no_progress && !args.quiet && std::io::stderr().is_terminal();
+    options.git = match (&args.since, args.history, args.staged) {
+        (Some(revision), _, _) => GitScope::Since(revision.clone()),
+        (None, true, _) => GitScope::AllRefs,
+        (None, false, true) => GitScope::Staged,
+        (None, false, false) => GitScope::Off,
+    };
 
     let report = factorguard_scan::scan(
         &options,

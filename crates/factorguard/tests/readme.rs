@@ -1,5 +1,5 @@
 //! Every `factorguard` command the README shows runs as documented (exit 0 or 1, no error),
-//! in order, in a copy of the demo app.
+//! in order, in a copy of the demo app made a git repository.
 
 use std::path::Path;
 use std::process::Command;
@@ -47,6 +47,30 @@ fn every_readme_command_runs() {
         .unwrap();
     assert!(status.success());
     let app = work.path().join("insecure-app");
+    // The history commands need a repository: the demo as one commit, with a remote-tracking
+    // branch as a clone would have.
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "-A"],
+        &["commit", "-q", "-m", "demo app"],
+        &["update-ref", "refs/remotes/origin/main", "HEAD"],
+    ] {
+        let status = Command::new("git")
+            .args([
+                "-c",
+                "user.name=factorguard",
+                "-c",
+                "user.email=demo@example.com",
+            ])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(&app)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    }
     let binary = assert_cmd::cargo::cargo_bin("factorguard");
     for command in &commands {
         let args: Vec<&str> = command.split_whitespace().skip(1).collect();

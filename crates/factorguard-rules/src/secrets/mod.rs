@@ -4,6 +4,11 @@
 pub mod checksums;
 pub mod detector;
 pub mod detectors;
+pub mod engine;
+pub mod rule;
+
+pub use engine::{scan, Engine, ScanStats, Scratch, SecretMatch};
+pub use rule::SecretsRule;
 
 use detector::Detector;
 use std::sync::LazyLock;
