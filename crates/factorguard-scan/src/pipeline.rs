@@ -156,6 +156,31 @@ struct Shared<'a> {
     errors: Mutex<Vec<FileError>>,
     counters: Arc<Counters>,
     progress: &'a Progress,
+    /// Held by the one thread that has a large file in memory, so peak memory is one large file
+    /// plus small buffers, not one large file per thread.
+    large_file: Turn,
+}
+
+/// A turn one thread at a time may hold (a binary semaphore that can move between threads).
+#[derive(Default)]
+struct Turn {
+    taken: Mutex<bool>,
+    released: std::sync::Condvar,
+}
+
+impl Turn {
+    fn acquire(&self) {
+        let mut taken = self.taken.lock().unwrap_or_else(|p| p.into_inner());
+        while *taken {
+            taken = self.released.wait(taken).unwrap_or_else(|p| p.into_inner());
+        }
+        *taken = true;
+    }
+
+    fn release(&self) {
+        *self.taken.lock().unwrap_or_else(|p| p.into_inner()) = false;
+        self.released.notify_one();
+    }
 }
 
 pub fn scan(
@@ -262,6 +287,7 @@ fn walk_tree(sources: &Sources<'_>) -> Result<(Vec<FileResult>, Vec<FileError>),
         errors: Mutex::new(Vec::new()),
         counters: Arc::clone(counters),
         progress: sources.progress,
+        large_file: Turn::default(),
     };
 
     let mut walk = WalkBuilder::new(root);
@@ -504,6 +530,7 @@ impl<'s> ParallelVisitorBuilder<'s> for VisitorBuilder<'s, '_> {
             buffer: Vec::new(),
             results: Vec::new(),
             errors: Vec::new(),
+            holds_large_file_turn: false,
         })
     }
 }
@@ -514,10 +541,14 @@ struct Worker<'s, 'a> {
     buffer: Vec<u8>,
     results: Vec<FileResult>,
     errors: Vec<FileError>,
+    /// Whether this worker holds the large-file turn (from reading a large file until it has
+    /// been checked).
+    holds_large_file_turn: bool,
 }
 
 impl Drop for Worker<'_, '_> {
     fn drop(&mut self) {
+        self.release_large_file_turn();
         if let Ok(mut results) = self.shared.results.lock() {
             results.append(&mut self.results);
         }
@@ -545,6 +576,8 @@ impl Worker<'_, '_> {
     }
 
     fn visit_entry(&mut self, entry: &DirEntry) {
+        // Whatever the previous file's outcome, its turn with a large buffer is over.
+        self.release_large_file_turn();
         let Some(file_type) = entry.file_type() else {
             return;
         };
@@ -601,6 +634,14 @@ impl Worker<'_, '_> {
         if bytes.capacity() <= RETAINED_BUFFER_CAPACITY {
             self.buffer = bytes;
         }
+        self.release_large_file_turn();
+    }
+
+    fn release_large_file_turn(&mut self) {
+        if self.holds_large_file_turn {
+            self.holds_large_file_turn = false;
+            self.shared.large_file.release();
+        }
     }
 
     /// Read a file into the worker's buffer. A binary file is recognised from its first 8 KiB
@@ -610,6 +651,10 @@ impl Worker<'_, '_> {
         let size = file.metadata()?.len();
         if size > self.shared.max_file_size {
             return Ok(ReadOutcome::TooLarge(size));
+        }
+        if size as usize > RETAINED_BUFFER_CAPACITY && !self.holds_large_file_turn {
+            self.shared.large_file.acquire();
+            self.holds_large_file_turn = true;
         }
         self.buffer.clear();
         // Exactly the file's size (plus the byte that detects growth), so a big file does not

@@ -8,7 +8,7 @@
 //! fast engine must agree with it on every fixture.
 
 use factorguard_core::RuleMeta;
-use regex::bytes::Regex;
+use regex::bytes::{Regex, RegexBuilder};
 use std::ops::Range;
 
 pub struct Detector {
@@ -148,8 +148,14 @@ pub fn is_placeholder_secret(secret: &[u8]) -> bool {
 }
 
 /// The detector's regex, compiled (panics on a bad pattern: a programming error every test catches).
+///
+/// Unicode is off: credentials are ASCII, so `\w`, `\s`, `\b` and case-insensitivity mean
+/// their ASCII forms. Unicode classes made the 29 patterns that used them 16.5 MiB of the
+/// 20.4 MiB all detectors took compiled; ASCII-only they are a fraction of that.
 pub fn compile(detector: &Detector) -> Regex {
-    Regex::new(detector.pattern)
+    RegexBuilder::new(detector.pattern)
+        .unicode(false)
+        .build()
         .unwrap_or_else(|e| panic!("{}: bad pattern: {e}", detector.meta.id))
 }
 
