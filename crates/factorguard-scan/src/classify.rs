@@ -195,9 +195,37 @@ fn kinds_of(path: &str, bytes: &[u8], binary: bool, markers: u8) -> KindSet {
     kinds
 }
 
-/// Whether a file's first bytes look binary (a NUL byte, as git and ripgrep judge it).
+/// Whether a file's first bytes look binary (a NUL byte, as git and ripgrep judge it). Text in
+/// UTF-16 with a byte-order mark is full of NULs but is text: see [`decode_utf16`].
 pub fn looks_binary(head: &[u8]) -> bool {
-    memchr::memchr(0, head).is_some()
+    utf16_order(head).is_none() && memchr::memchr(0, head).is_some()
+}
+
+/// Byte order of a UTF-16 text from its byte-order mark: `Some(true)` little-endian.
+fn utf16_order(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(true),
+        [0xFE, 0xFF, ..] => Some(false),
+        _ => None,
+    }
+}
+
+/// A UTF-16 file (with a byte-order mark: Windows tools write these, PowerShell scripts and
+/// `.reg` exports among them) as UTF-8, so rules read it like any text; lines are unchanged.
+/// Unpaired surrogates become U+FFFD. `None` for anything that is not UTF-16 with a BOM.
+pub fn decode_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
+    let little_endian = utf16_order(bytes)?;
+    let units = bytes[2..].chunks_exact(2).map(|pair| {
+        if little_endian {
+            u16::from_le_bytes([pair[0], pair[1]])
+        } else {
+            u16::from_be_bytes([pair[0], pair[1]])
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    Some(text.into_bytes())
 }
 
 /// PKCS#12: a DER SEQUENCE, `INTEGER 3` (the PFX version), then PKCS#7 `data` content.
@@ -355,6 +383,27 @@ mod tests {
         assert_eq!(markers(b"nothing to see"), 0);
         let c = classify_file("notes.sh", b"# factorguard:ignore[FG1] reason=x\n", false);
         assert!(c.has_suppressions);
+    }
+
+    #[test]
+    fn utf16_text_is_decoded_not_skipped() {
+        let mut le = vec![0xFF, 0xFE];
+        for unit in "A=ß\r\n".encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert!(!looks_binary(&le));
+        assert_eq!(decode_utf16(&le).unwrap(), "A=ß\r\n".as_bytes());
+        let mut be = vec![0xFE, 0xFF];
+        for unit in "x\u{1F600}".encode_utf16() {
+            be.extend_from_slice(&unit.to_be_bytes());
+        }
+        assert_eq!(decode_utf16(&be).unwrap(), "x\u{1F600}".as_bytes());
+        // An unpaired surrogate and an odd trailing byte do not panic.
+        assert_eq!(
+            decode_utf16(&[0xFF, 0xFE, 0x00, 0xD8, 0x41]).unwrap(),
+            "\u{FFFD}".as_bytes()
+        );
+        assert!(decode_utf16(b"plain").is_none());
     }
 
     #[test]

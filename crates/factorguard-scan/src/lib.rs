@@ -8,7 +8,7 @@ mod history;
 mod pipeline;
 mod progress;
 
-pub use classify::{classify, classify_file, looks_binary, Classification};
+pub use classify::{classify, classify_file, decode_utf16, looks_binary, Classification};
 pub use history::ONLY_IN_HISTORY;
 pub use pipeline::{scan, GitScope, ScanError, ScanOptions, DEFAULT_MAX_FILE_SIZE, VENDORED_DIRS};
 

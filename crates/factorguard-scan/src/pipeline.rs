@@ -2,7 +2,7 @@
 //! visits with buffers it reuses; git history or the index, when asked for, is a second source of
 //! files checked the same way; then the project phase, suppression, and the report.
 
-use crate::classify::{classify, classify_file, looks_binary, Classification};
+use crate::classify::{classify, classify_file, decode_utf16, looks_binary, Classification};
 use crate::history::{self, HistoryResults};
 use crate::progress::Progress;
 use factorguard_core::builtin::PARSE_ERROR;
@@ -617,15 +617,18 @@ impl Worker<'_, '_> {
             }
         }
         let bytes = std::mem::take(&mut self.buffer);
-        let binary = looks_binary(&bytes[..bytes.len().min(BINARY_SNIFF_LEN)]);
-        let classification = classify_file(&path, &bytes, binary);
+        // UTF-16 text is checked as its UTF-8 transcoding (same lines, same columns).
+        let decoded = decode_utf16(&bytes);
+        let content = decoded.as_deref().unwrap_or(&bytes);
+        let binary = looks_binary(&content[..content.len().min(BINARY_SNIFF_LEN)]);
+        let classification = classify_file(&path, content, binary);
         if classification.kinds.is_empty() {
             self.shared.counters.skip(SkipReason::Binary);
         } else {
-            let result = self
-                .shared
-                .checker
-                .check(path, &bytes, &classification, &mut self.errors);
+            let result =
+                self.shared
+                    .checker
+                    .check(path, content, &classification, &mut self.errors);
             self.results.push(result);
         }
         self.shared.progress.file_done(bytes.len() as u64);

@@ -441,3 +441,19 @@ fn one_check_can_report_under_several_ids_each_selectable() {
     assert_eq!(run("FG9003"), vec!["FG9003"]);
     assert_eq!(run("FG900"), vec!["FG9003", "FG9004"]);
 }
+
+#[test]
+fn utf16_text_is_scanned_with_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "first\r\nsecond PLANTED\r\n".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    write(dir.path(), "script.ps1", &utf16);
+    let report = scan_dir(dir.path(), rules());
+    assert_eq!(
+        summary(&report),
+        vec![("FG9001".into(), "script.ps1".into(), 2)]
+    );
+    assert!(report.stats.skipped.is_empty());
+}
