@@ -398,7 +398,7 @@ pub static DETECTORS: &[Detector] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::super::messaging::fixture_checks::{check_group, Expect};
+    use super::super::fixture_checks::{check_group, Expect};
     use super::*;
 
     #[test]

@@ -608,8 +608,8 @@ pub static DETECTORS: &[Detector] = &[
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixture_checks::check_exact;
     use super::DETECTORS;
-    use crate::secrets::detector::{compile, reference_matches};
 
     /// For each detector, in order: the secret each of its `fires` fixtures was written to hold.
     const EXPECTED: &[(&str, &[&str])] = &[
@@ -640,61 +640,7 @@ mod tests {
     ];
 
     #[test]
-    fn fires_report_exactly_their_secret_and_clean_texts_nothing() {
-        assert_eq!(DETECTORS.len(), EXPECTED.len());
-        for (detector, (id, secrets)) in DETECTORS.iter().zip(EXPECTED) {
-            assert_eq!(detector.meta.id, *id);
-            assert!(detector.fires.len() >= 2, "{id}: fewer than 2 fires");
-            assert!(detector.clean.len() >= 3, "{id}: fewer than 3 clean");
-            assert_eq!(detector.fires.len(), secrets.len(), "{id}");
-            let regex = compile(detector);
-            for (text, secret) in detector.fires.iter().zip(secrets.iter()) {
-                let found = reference_matches(detector, &regex, text.as_bytes());
-                assert_eq!(found.len(), 1, "{id} must fire once on {text:?}");
-                assert_eq!(&text[found[0].clone()], *secret, "{id} on {text:?}");
-            }
-            for text in detector.clean {
-                let found = reference_matches(detector, &regex, text.as_bytes());
-                assert!(found.is_empty(), "{id} fired on clean {text:?}: {found:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn every_fixture_holds_a_keyword_and_the_secret_group() {
-        for detector in DETECTORS {
-            assert!(
-                detector.pattern.contains("(?P<secret>"),
-                "{}",
-                detector.meta.id
-            );
-            for text in detector.fires {
-                let lower = text.to_ascii_lowercase();
-                assert!(
-                    detector
-                        .keywords
-                        .iter()
-                        .any(|k| lower.contains(&k.to_ascii_lowercase())),
-                    "{}: no keyword in {text:?}",
-                    detector.meta.id
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn ids_ascend_within_the_range_of_this_group() {
-        for pair in DETECTORS.windows(2) {
-            assert!(
-                pair[0].meta.id < pair[1].meta.id,
-                "{} / {}",
-                pair[0].meta.id,
-                pair[1].meta.id
-            );
-        }
-        for detector in DETECTORS {
-            let number: u32 = detector.meta.id[2..].parse().unwrap_or(0);
-            assert!((2030..=2109).contains(&number), "{}", detector.meta.id);
-        }
+    fn fixtures() {
+        check_exact(DETECTORS, EXPECTED, 2030..=2109);
     }
 }

@@ -12,6 +12,9 @@ mod registries;
 mod saas;
 mod vcs;
 
+#[cfg(test)]
+mod fixture_checks;
+
 /// The groups in id order.
 pub static GROUPS: &[&[Detector]] = &[
     generic::DETECTORS,

@@ -469,7 +469,7 @@ fn stripe_key(key: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::messaging::fixture_checks::{check_group, Expect};
+    use super::super::fixture_checks::{check_group, Expect};
     use super::*;
 
     #[test]

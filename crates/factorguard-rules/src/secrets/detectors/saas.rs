@@ -929,7 +929,7 @@ fn intercom_access_token(token: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::messaging::fixture_checks::{check_group, Expect};
+    use super::super::fixture_checks::{check_group, Expect};
     use super::*;
 
     #[test]
