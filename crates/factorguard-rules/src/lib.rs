@@ -4,6 +4,7 @@
 pub mod documents;
 pub mod repo;
 pub mod secrets;
+pub mod terraform;
 pub mod values;
 
 use factorguard_core::Rule;
@@ -13,5 +14,6 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
     let mut rules = factorguard_core::builtin::pipeline_rules();
     rules.extend(repo::rules());
     rules.push(&secrets::SecretsRule);
+    rules.extend(terraform::rules());
     rules
 }

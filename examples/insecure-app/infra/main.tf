@@ -39,3 +39,28 @@ resource "aws_security_group" "db" {
     cidr_blocks = ["0.0.0.0/0"]
   }
 }
+
+resource "aws_security_group_rule" "ssh_from_anywhere" {
+  type              = "ingress"
+  from_port         = 22
+  to_port           = 22
+  protocol          = "tcp"
+  cidr_blocks       = ["0.0.0.0/0"]
+  security_group_id = aws_security_group.db.id
+}
+
+resource "aws_db_parameter_group" "analytics" {
+  name   = "shortener-analytics"
+  family = "postgres14"
+}
+
+resource "aws_db_instance" "analytics" {
+  identifier           = "shortener-analytics"
+  engine               = "postgres"
+  engine_version       = "14.10"
+  instance_class       = "db.t4g.micro"
+  allocated_storage    = 20
+  username             = "analytics"
+  password             = random_password.db.result
+  parameter_group_name = aws_db_parameter_group.analytics.name
+}

@@ -1,0 +1,163 @@
+//! Terraform on AWS. Each `.tf` file is parsed once ([`model`]) and published as a fact; the
+//! project phase groups files by module directory, evaluates them ([`eval`]) and runs every
+//! check on the module. One engine ([`TerraformRule`]) reports under every rule's id, so a
+//! directory is evaluated once however many rules are enabled.
+
+pub mod eval;
+pub mod model;
+
+pub mod rds_publicly_accessible;
+pub mod rds_storage_unencrypted;
+pub mod rds_tls_not_forced;
+pub mod security_group_admin_port_open;
+
+use eval::{Located, Module};
+use factorguard_core::{
+    DocKind, FileEmitter, Location, ProjectEmitter, ProjectIndex, Rule, RuleMeta, SourceFile,
+};
+use model::{Expr, Loc, TfFile};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// A check over one evaluated module directory.
+type Check = fn(&Module<'_>, &mut ProjectEmitter<'_>);
+
+/// Every Terraform rule with its check, in id order.
+static CHECKS: [(&RuleMeta, Check); 4] = [
+    (
+        &security_group_admin_port_open::META,
+        security_group_admin_port_open::check,
+    ),
+    (
+        &rds_publicly_accessible::META,
+        rds_publicly_accessible::check,
+    ),
+    (
+        &rds_storage_unencrypted::META,
+        rds_storage_unencrypted::check,
+    ),
+    (&rds_tls_not_forced::META, rds_tls_not_forced::check),
+];
+
+/// The rules of this module: the one engine that reports under every Terraform id.
+pub fn rules() -> Vec<&'static dyn Rule> {
+    vec![&TerraformRule]
+}
+
+/// Parses Terraform files and runs every Terraform check per module directory.
+pub struct TerraformRule;
+
+/// A parsed Terraform file (`.tf`, or a `.tfvars` Terraform loads by itself), for the project
+/// phase.
+#[derive(Debug)]
+pub struct TerraformFile {
+    pub path: String,
+    pub dir: String,
+    /// A variables file: its top-level attributes are variable values.
+    pub is_vars: bool,
+    pub file: Arc<TfFile>,
+}
+
+impl Rule for TerraformRule {
+    fn meta(&self) -> &'static RuleMeta {
+        CHECKS[0].0
+    }
+
+    fn also_reports(&self) -> &'static [&'static RuleMeta] {
+        static REST: [&RuleMeta; 3] = [CHECKS[1].0, CHECKS[2].0, CHECKS[3].0];
+        &REST
+    }
+
+    fn kinds(&self) -> &'static [DocKind] {
+        &[DocKind::Terraform, DocKind::TerraformVars]
+    }
+
+    fn check_file(&self, file: &SourceFile, out: &mut FileEmitter<'_>) {
+        let is_vars = file.is(DocKind::TerraformVars) && !file.is(DocKind::Terraform);
+        // Terraform loads these variable files by itself; others only with `-var-file`.
+        let name = file.file_name();
+        if is_vars && name != "terraform.tfvars" && !name.ends_with(".auto.tfvars") {
+            return;
+        }
+        if !is_vars && !name.ends_with(".tf") {
+            return;
+        }
+        // A parse failure is recorded by `parsed` and reported as FG0001.
+        let Ok(parsed) = file.parsed::<TfFile>() else {
+            return;
+        };
+        let dir = file.path.rsplit_once('/').map_or("", |(d, _)| d);
+        out.publish(TerraformFile {
+            path: file.path.to_string(),
+            dir: dir.to_string(),
+            is_vars,
+            file: parsed,
+        });
+    }
+
+    fn check_project(&self, index: &ProjectIndex, out: &mut ProjectEmitter<'_>) {
+        let mut dirs: BTreeMap<&str, Vec<&TerraformFile>> = BTreeMap::new();
+        for file in index.facts::<TerraformFile>() {
+            dirs.entry(file.dir.as_str()).or_default().push(file);
+        }
+        for (dir, mut files) in dirs {
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            let mut blocks = Vec::new();
+            let mut tfvars: HashMap<&str, &Expr> = HashMap::new();
+            // `terraform.tfvars` first, then `*.auto.tfvars` in name order: later files win.
+            files.sort_by_key(|f| {
+                (
+                    f.is_vars && f.path.ends_with(".auto.tfvars"),
+                    f.path.clone(),
+                )
+            });
+            for file in &files {
+                if file.is_vars {
+                    for attribute in &file.file.attributes {
+                        tfvars.insert(attribute.name.as_str(), &attribute.value);
+                    }
+                } else {
+                    blocks.extend(file.file.blocks.iter().map(|block| Located {
+                        path: &file.path,
+                        block,
+                    }));
+                }
+            }
+            if blocks.is_empty() {
+                continue;
+            }
+            let module = Module::new(dir, blocks, tfvars);
+            for (_, check) in &CHECKS {
+                check(&module, out);
+            }
+        }
+    }
+}
+
+/// Reports `meta` on `resource` at `loc` (the offending attribute or the block header);
+/// `detail` tells apart several findings of one rule on one resource.
+pub(crate) fn report(
+    out: &mut ProjectEmitter<'_>,
+    meta: &'static RuleMeta,
+    resource: &Located<'_>,
+    loc: &Loc,
+    message: String,
+    detail: &str,
+) {
+    let address = resource.address();
+    let builder = out.finding(
+        meta,
+        Location {
+            path: resource.path.to_string(),
+            region: Some(loc.region),
+            address: Some(address.clone()),
+        },
+    );
+    // Several findings on one resource (two open ingress blocks) need fingerprints of their own.
+    let builder = if detail.is_empty() {
+        builder
+    } else {
+        builder.fingerprint_key(format!("{address} {detail}"))
+    };
+    builder.message(message).snippet(loc.snippet()).emit();
+}

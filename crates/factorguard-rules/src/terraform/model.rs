@@ -1,0 +1,349 @@
+//! Terraform files parsed once with `hcl-edit` into a small owned model that keeps, for every
+//! block and attribute, where it is (1-based region and the source line), so the project phase
+//! can evaluate and report without the file.
+
+use factorguard_core::{ParseError, ParsedDocument, Region, Snippet, SourceFile};
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::repr::Span;
+use hcl_edit::template::Element;
+use std::ops::Range;
+
+/// Where something is in its file: the region to report and the line to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loc {
+    pub region: Region,
+    /// The source line of the region's start, cut at 200 characters.
+    pub line: String,
+}
+
+impl Loc {
+    pub fn snippet(&self) -> Snippet {
+        Snippet {
+            first_line: self.region.start_line,
+            lines: vec![self.line.clone()],
+            column_offset: 0,
+        }
+    }
+}
+
+/// A parsed `.tf` file.
+#[derive(Debug, Default)]
+pub struct TfFile {
+    pub blocks: Vec<Block>,
+    /// Top-level attributes: the values of a `.tfvars` file.
+    pub attributes: Vec<Attribute>,
+}
+
+/// `kind "label" "label" { body }`, at any depth.
+#[derive(Debug)]
+pub struct Block {
+    pub kind: String,
+    pub labels: Vec<String>,
+    /// The header line (`resource "aws_db_instance" "main" {`).
+    pub header: Loc,
+    pub body: Body,
+}
+
+#[derive(Debug, Default)]
+pub struct Body {
+    pub attributes: Vec<Attribute>,
+    pub blocks: Vec<Block>,
+}
+
+impl Body {
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    pub fn blocks<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+        self.blocks.iter().filter(move |b| b.kind == kind)
+    }
+}
+
+/// `name = expression`.
+#[derive(Debug)]
+pub struct Attribute {
+    pub name: String,
+    pub value: Expr,
+    pub loc: Loc,
+}
+
+/// An expression, kept as written; the evaluator gives it a value where it can.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    /// A string with interpolations (quoted or heredoc).
+    Template(Vec<TemplatePart>),
+    Array(Vec<Expr>),
+    Object(Vec<(ObjectKeyExpr, Expr)>),
+    /// `root.step.step[...]`, e.g. `var.x`, `local.y`, `aws_kms_key.main.arn`.
+    Reference {
+        root: String,
+        steps: Vec<Step>,
+    },
+    /// A traversal of something other than a name (`f(x).attr`, `[1][0]`).
+    Traversal {
+        base: Box<Expr>,
+        steps: Vec<Step>,
+    },
+    Call {
+        name: String,
+        args: Vec<Expr>,
+    },
+    Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
+    Not(Box<Expr>),
+    Negate(Box<Expr>),
+    Binary(Box<Expr>, BinaryOp, Box<Expr>),
+    /// A construct the evaluator does not model (for expressions, splats, template directives).
+    Unsupported,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObjectKeyExpr {
+    /// `key = ...`: an identifier is the key's name, not a reference.
+    Name(String),
+    Expr(Expr),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TemplatePart {
+    Literal(String),
+    Interpolation(Expr),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Attr(String),
+    Index(Expr),
+    /// `[*]` or `.*`.
+    Splat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Eq,
+    NotEq,
+    Less,
+    LessEq,
+    Greater,
+    GreaterEq,
+    Plus,
+    Minus,
+    Mul,
+    Div,
+    Mod,
+    And,
+    Or,
+}
+
+impl ParsedDocument for TfFile {
+    fn parse(file: &SourceFile<'_>) -> Result<Self, ParseError> {
+        let text = file.text().ok_or_else(|| ParseError {
+            format: "Terraform",
+            message: "the file is not valid UTF-8".into(),
+            offset: None,
+        })?;
+        let body = hcl_edit::parser::parse_body(text).map_err(|error| ParseError {
+            format: "Terraform",
+            message: error.message().to_string(),
+            offset: Some(file.text_offset() + error.location().offset()),
+        })?;
+        let locator = Locator { file, text };
+        let converted = locator.body(&body);
+        Ok(TfFile {
+            blocks: converted.blocks,
+            attributes: converted.attributes,
+        })
+    }
+}
+
+/// Turns `hcl-edit` spans (byte offsets into the text) into regions of the file.
+struct Locator<'f, 'a> {
+    file: &'f SourceFile<'a>,
+    text: &'a str,
+}
+
+impl Locator<'_, '_> {
+    fn loc(&self, span: Range<usize>) -> Loc {
+        let offset = self.file.text_offset();
+        let bytes = self.file.bytes;
+        let index = self.file.line_index();
+        let start = index.position(offset + span.start, bytes);
+        let line_range = index.line_range(index.line_of(offset + span.start), bytes);
+        // A region never runs past the first line: that line is what the finding shows.
+        let end_offset = (offset + span.end)
+            .min(line_range.end)
+            .max(offset + span.start);
+        let end = index.position(end_offset, bytes);
+        let line = String::from_utf8_lossy(&bytes[line_range]);
+        Loc {
+            region: Region {
+                start_line: start.line,
+                start_column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+            },
+            line: line.chars().take(200).collect(),
+        }
+    }
+
+    /// From `start` to the end of its line, trailing blanks left out.
+    fn line_from(&self, start: usize) -> Range<usize> {
+        let rest = &self.text[start.min(self.text.len())..];
+        let len = rest.find('\n').unwrap_or(rest.len());
+        start..start + rest[..len].trim_end().len()
+    }
+
+    fn body(&self, body: &hcl_edit::structure::Body) -> Body {
+        let mut out = Body::default();
+        for structure in body.iter() {
+            if let Some(attribute) = structure.as_attribute() {
+                let span = attribute.span().unwrap_or(0..0);
+                out.attributes.push(Attribute {
+                    name: attribute.key.as_str().to_string(),
+                    value: expr(&attribute.value),
+                    loc: self.loc(span),
+                });
+            } else if let Some(block) = structure.as_block() {
+                let start = block.ident.span().map_or(0, |s| s.start);
+                out.blocks.push(Block {
+                    kind: block.ident.as_str().to_string(),
+                    labels: block
+                        .labels
+                        .iter()
+                        .map(|l| l.as_str().to_string())
+                        .collect(),
+                    header: self.loc(self.line_from(start)),
+                    body: self.body(&block.body),
+                });
+            }
+        }
+        out
+    }
+}
+
+fn expr(expression: &Expression) -> Expr {
+    match expression {
+        Expression::Null(_) => Expr::Null,
+        Expression::Bool(b) => Expr::Bool(*b.value()),
+        Expression::Number(n) => n.value().as_f64().map_or(Expr::Unsupported, Expr::Number),
+        Expression::String(s) => Expr::String(s.value().clone()),
+        Expression::Array(array) => Expr::Array(array.iter().map(expr).collect()),
+        Expression::Object(object) => Expr::Object(
+            object
+                .iter()
+                .map(|(key, value)| {
+                    let key = match key {
+                        ObjectKey::Ident(ident) => ObjectKeyExpr::Name(ident.as_str().to_string()),
+                        ObjectKey::Expression(e) => ObjectKeyExpr::Expr(expr(e)),
+                    };
+                    (key, expr(value.expr()))
+                })
+                .collect(),
+        ),
+        Expression::StringTemplate(template) => template_parts(template.iter()),
+        Expression::HeredocTemplate(heredoc) => {
+            let mut heredoc = (**heredoc).clone();
+            heredoc.dedent();
+            template_parts(heredoc.template.iter())
+        }
+        Expression::Parenthesis(inner) => expr(inner.inner()),
+        Expression::Variable(name) => Expr::Reference {
+            root: name.as_str().to_string(),
+            steps: Vec::new(),
+        },
+        Expression::Conditional(c) => Expr::Conditional(
+            Box::new(expr(&c.cond_expr)),
+            Box::new(expr(&c.true_expr)),
+            Box::new(expr(&c.false_expr)),
+        ),
+        Expression::FuncCall(call) => {
+            let mut name = String::new();
+            for part in &call.name.namespace {
+                name.push_str(part.as_str());
+                name.push_str("::");
+            }
+            name.push_str(call.name.name.as_str());
+            Expr::Call {
+                name,
+                args: call.args.iter().map(expr).collect(),
+            }
+        }
+        Expression::Traversal(traversal) => {
+            let steps: Vec<Step> = traversal
+                .operators
+                .iter()
+                .map(|op| match op.value() {
+                    TraversalOperator::GetAttr(name) => Step::Attr(name.as_str().to_string()),
+                    TraversalOperator::Index(e) => Step::Index(expr(e)),
+                    TraversalOperator::LegacyIndex(i) => {
+                        Step::Index(Expr::Number(*i.value() as f64))
+                    }
+                    TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                        Step::Splat
+                    }
+                })
+                .collect();
+            match expr(&traversal.expr) {
+                Expr::Reference {
+                    root,
+                    steps: mut first,
+                } => {
+                    first.extend(steps);
+                    Expr::Reference { root, steps: first }
+                }
+                base => Expr::Traversal {
+                    base: Box::new(base),
+                    steps,
+                },
+            }
+        }
+        Expression::UnaryOp(op) => {
+            let operand = Box::new(expr(&op.expr));
+            match op.operator.value() {
+                UnaryOperator::Not => Expr::Not(operand),
+                UnaryOperator::Neg => Expr::Negate(operand),
+            }
+        }
+        Expression::BinaryOp(op) => {
+            let operator = match op.operator.value() {
+                BinaryOperator::Eq => BinaryOp::Eq,
+                BinaryOperator::NotEq => BinaryOp::NotEq,
+                BinaryOperator::Less => BinaryOp::Less,
+                BinaryOperator::LessEq => BinaryOp::LessEq,
+                BinaryOperator::Greater => BinaryOp::Greater,
+                BinaryOperator::GreaterEq => BinaryOp::GreaterEq,
+                BinaryOperator::Plus => BinaryOp::Plus,
+                BinaryOperator::Minus => BinaryOp::Minus,
+                BinaryOperator::Mul => BinaryOp::Mul,
+                BinaryOperator::Div => BinaryOp::Div,
+                BinaryOperator::Mod => BinaryOp::Mod,
+                BinaryOperator::And => BinaryOp::And,
+                BinaryOperator::Or => BinaryOp::Or,
+            };
+            Expr::Binary(
+                Box::new(expr(&op.lhs_expr)),
+                operator,
+                Box::new(expr(&op.rhs_expr)),
+            )
+        }
+        Expression::ForExpr(_) => Expr::Unsupported,
+    }
+}
+
+fn template_parts<'t>(elements: impl Iterator<Item = &'t Element>) -> Expr {
+    let mut parts = Vec::new();
+    for element in elements {
+        match element {
+            Element::Literal(text) => parts.push(TemplatePart::Literal(text.value().clone())),
+            Element::Interpolation(interpolation) => {
+                parts.push(TemplatePart::Interpolation(expr(&interpolation.expr)))
+            }
+            Element::Directive(_) => return Expr::Unsupported,
+        }
+    }
+    Expr::Template(parts)
+}

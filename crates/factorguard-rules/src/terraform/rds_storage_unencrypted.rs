@@ -1,0 +1,92 @@
+//! FG3003 `rds-storage-unencrypted`: a database's storage is not encrypted at rest.
+
+use super::eval::Module;
+use factorguard_core::{Cia, Factor, ProjectEmitter, RuleMeta, Severity, Stride};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "FG3003",
+    slug: "rds-storage-unencrypted",
+    title: "RDS storage is not encrypted at rest",
+    factor: Factor::IV,
+    stride: &[Stride::InformationDisclosure],
+    cia: &[Cia::Confidentiality],
+    default_severity: Severity::High,
+    remediation: "Set `storage_encrypted = true` (with a `kms_key_id` you control) when creating the database.",
+    spec: "IV. Backing services — databases unencrypted at rest",
+    references: &[
+        "https://cwe.mitre.org/data/definitions/311.html",
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+    ],
+    doc: r#"## What it does
+Finds `aws_db_instance` and `aws_rds_cluster` resources whose `storage_encrypted` is missing
+(the AWS default is unencrypted) or evaluates to `false`. A DB instance that belongs to a cluster
+(`cluster_identifier` set) or is a read replica (`replicate_source_db` set) inherits its storage
+settings and is skipped. An unknown value is not reported.
+
+## Why is this bad?
+Unencrypted storage exposes the data, its automated backups and its snapshots to anyone who gets
+hold of a snapshot or of the underlying volumes. Encryption cannot be switched on later without
+copying the database.
+
+## How to fix
+Set `storage_encrypted = true`, ideally with `kms_key_id` pointing at a customer managed key.
+
+## Example
+```hcl
+resource "aws_db_instance" "main" {
+  engine            = "postgres"
+  storage_encrypted = false
+}
+```
+Use instead:
+```hcl
+resource "aws_db_instance" "main" {
+  engine            = "postgres"
+  storage_encrypted = true
+  kms_key_id        = aws_kms_key.db.arn
+}
+```
+"#,
+};
+
+pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
+    for resource_type in ["aws_db_instance", "aws_rds_cluster"] {
+        for db in module.resources(resource_type) {
+            let body = &db.block.body;
+            if body.attribute("cluster_identifier").is_some()
+                || body.attribute("replicate_source_db").is_some()
+                || body.attribute("snapshot_identifier").is_some()
+            {
+                continue;
+            }
+            match body.attribute("storage_encrypted") {
+                None => super::report(
+                    out,
+                    &META,
+                    &db,
+                    &db.block.header,
+                    format!(
+                        "`{}` does not set `storage_encrypted`: its storage, backups and snapshots are not encrypted",
+                        db.address()
+                    ),
+                    "",
+                ),
+                Some(attribute) => {
+                    if module.eval(&attribute.value).as_bool() == Some(false) {
+                        super::report(
+                            out,
+                            &META,
+                            &db,
+                            &attribute.loc,
+                            format!(
+                                "`{}` has `storage_encrypted = false`: its storage, backups and snapshots are not encrypted",
+                                db.address()
+                            ),
+                            "",
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! The Terraform rules through the real pipeline on their fixture trees: `fires/` yields the
+//! expected findings (rule, path, line, address), `clean/` none; unknown values are never
+//! reported; a syntax error is FG0001 and the directory's other files are still checked.
+
+use factorguard_core::{KindSet, Report, Rule, SourceFile};
+use factorguard_rules::terraform::model::TfFile;
+use factorguard_rules::terraform::TerraformRule;
+use factorguard_scan::testing::scan_dir;
+use std::path::Path;
+
+fn scan(tree: &str) -> Report {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/terraform")
+        .join(tree);
+    let report = scan_dir(&root, vec![&TerraformRule as &dyn Rule]);
+    assert!(report.errors.is_empty(), "scan errors: {:?}", report.errors);
+    report
+}
+
+/// (rule, path, line, address) of every finding, in report order.
+fn findings(report: &Report) -> Vec<(String, String, u32, String)> {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule_id.clone(),
+                f.location.path.clone(),
+                f.location.region.map_or(0, |r| r.start_line),
+                f.location.address.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn of(report: &Report, rule_id: &str) -> Vec<(String, u32, String)> {
+    findings(report)
+        .into_iter()
+        .filter(|(rule, ..)| rule == rule_id)
+        .map(|(_, path, line, address)| (path, line, address))
+        .collect()
+}
+
+fn row(path: &str, line: u32, address: &str) -> (String, u32, String) {
+    (path.to_string(), line, address.to_string())
+}
+
+fn assert_clean(rule_id: &str) {
+    let report = scan(&format!("{rule_id}/clean"));
+    assert!(
+        of(&report, rule_id).is_empty(),
+        "{rule_id} fired on clean/: {:#?}",
+        findings(&report)
+    );
+    assert!(
+        of(&report, "FG0001").is_empty(),
+        "parse errors: {:#?}",
+        findings(&report)
+    );
+}
+
+#[test]
+fn fg3001_security_group_admin_port_open() {
+    let report = scan("FG3001/fires");
+    assert_eq!(
+        of(&report, "FG3001"),
+        [
+            row("main.tf", 16, "aws_security_group.db"),
+            row("main.tf", 32, "aws_security_group_rule.ssh"),
+            row(
+                "main.tf",
+                38,
+                "aws_vpc_security_group_ingress_rule.everything"
+            ),
+        ]
+    );
+    let messages: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "FG3001")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(messages[0].contains("PostgreSQL"), "{messages:?}");
+    assert!(messages[1].contains("SSH"), "{messages:?}");
+    assert!(messages[2].contains("all ports"), "{messages:?}");
+    let first = &report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "FG3001")
+        .unwrap();
+    let region = first.location.region.unwrap();
+    assert_eq!(region.start_column, 5);
+    assert!(first.snippet.as_ref().unwrap().lines[0].contains("cidr_blocks"));
+    assert_clean("FG3001");
+}
+
+#[test]
+fn fg3002_rds_publicly_accessible() {
+    let report = scan("FG3002/fires");
+    assert_eq!(
+        of(&report, "FG3002"),
+        [
+            row("main.tf", 8, "aws_db_instance.main"),
+            row("main.tf", 14, "aws_db_instance.reports"),
+        ]
+    );
+    assert_clean("FG3002");
+}
+
+#[test]
+fn fg3003_rds_storage_unencrypted() {
+    let report = scan("FG3003/fires");
+    assert_eq!(
+        of(&report, "FG3003"),
+        [
+            row("main.tf", 5, "aws_db_instance.main"),
+            row("main.tf", 12, "aws_rds_cluster.analytics"),
+        ]
+    );
+    let header = report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "FG3003")
+        .unwrap();
+    assert_eq!(
+        header.snippet.as_ref().unwrap().lines[0],
+        r#"resource "aws_db_instance" "main" {"#
+    );
+    assert_clean("FG3003");
+}
+
+#[test]
+fn fg3004_rds_tls_not_forced() {
+    let report = scan("FG3004/fires");
+    assert_eq!(
+        of(&report, "FG3004"),
+        [
+            row("main.tf", 24, "aws_db_instance.main"),
+            row("main.tf", 30, "aws_db_instance.orders"),
+            row("main.tf", 34, "aws_db_instance.legacy"),
+        ]
+    );
+    let messages: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "FG3004")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        messages[0].contains("aws_db_parameter_group.pg"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("require_secure_transport = OFF"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("default parameter group"),
+        "{messages:?}"
+    );
+    assert_clean("FG3004");
+}
+
+#[test]
+fn unknown_values_are_never_reported() {
+    let report = scan("unknowns");
+    // `var.public` has no value: no finding; a default of `true` is a finding; a cycle of
+    // locals and a comparison with an unknown template are unknown.
+    assert_eq!(
+        of(&report, "FG3002"),
+        [row("main.tf", 23, "aws_db_instance.defaulted")]
+    );
+    assert!(of(&report, "FG3003").is_empty(), "{:#?}", findings(&report));
+}
+
+#[test]
+fn syntax_error_is_reported_and_other_files_still_checked() {
+    let report = scan("syntax-error");
+    let parse_errors = of(&report, "FG0001");
+    assert_eq!(parse_errors.len(), 1, "{:#?}", findings(&report));
+    assert_eq!(parse_errors[0].0, "broken.tf");
+    assert_eq!(parse_errors[0].1, 2);
+    assert_eq!(
+        of(&report, "FG3002"),
+        [row("main.tf", 4, "aws_db_instance.main")]
+    );
+}
+
+#[test]
+fn garbage_never_panics() {
+    let inputs: &[&[u8]] = &[
+        b"",
+        b"{",
+        b"}}}",
+        b"resource",
+        b"resource \"a\" \"b\" { x = ",
+        b"x = <<EOF\nunterminated",
+        b"a = \"${\"",
+        b"\xff\xfe\x00garbage",
+        b"locals { a = [for x in y : x] b = %{ if c }d%{ endif } }",
+        b"\xEF\xBB\xBFresource \"a\" \"b\" { c = 1 }",
+        b"a = 1 + + 2",
+        b"a = \"\\u{zz}\"",
+    ];
+    for input in inputs {
+        let file = SourceFile::new("x.tf", input, KindSet::EMPTY);
+        let _ = file.parsed::<TfFile>();
+    }
+    let mut text = String::from("locals {\n");
+    for i in 0..2000 {
+        text.push_str(&format!("  l{i} = local.l{}\n", i + 1));
+    }
+    text.push_str("}\n");
+    let file = SourceFile::new("deep.tf", text.as_bytes(), KindSet::EMPTY);
+    assert!(file.parsed::<TfFile>().is_ok());
+}
