@@ -70,12 +70,12 @@ whether the finding was a false positive, an accepted risk or a shortcut, and no
 Say why the finding does not apply or why the risk is accepted, and preferably until when.
 
 ## Example
-```python
-API_URL = "http://internal.example"  # factorguard:ignore[FG3001]
+```hcl
+cidr_blocks = ["0.0.0.0/0"] # factorguard:ignore[FG3001]
 ```
 Use instead:
-```python
-API_URL = "http://internal.example"  # factorguard:ignore[FG3001] reason="mesh sidecar adds mTLS" until=2027-03-31
+```hcl
+cidr_blocks = ["0.0.0.0/0"] # factorguard:ignore[FG3001] reason="public SFTP drop, key-only auth, see SEC-142" until=2027-03-31
 ```
 "#,
 };
@@ -106,10 +106,10 @@ Fix the finding and delete the comment, or, if the risk is still accepted, renew
 and an up-to-date reason.
 
 ## Example
-```yaml
-image: nginx:latest # factorguard:ignore[FG4001] reason="migration pending" until=2024-01-31
+```hcl
+publicly_accessible = true # factorguard:ignore[FG3002] reason="migration pending" until=2024-01-31
 ```
-Use instead: pin the image, or set a future `until=` with a reason that is still true.
+Use instead: make the database private, or set a future `until=` with a reason that is still true.
 "#,
 };
 pipeline_rule!(SuppressionExpiredRule, SUPPRESSION_EXPIRED);
