@@ -214,3 +214,205 @@ fn garbage_never_panics() {
     let file = SourceFile::new("deep.tf", text.as_bytes(), KindSet::EMPTY);
     assert!(file.parsed::<TfFile>().is_ok());
 }
+
+/// Messages of `rule_id`'s findings, in report order.
+fn messages<'r>(report: &'r Report, rule_id: &str) -> Vec<&'r str> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == rule_id)
+        .map(|f| f.message.as_str())
+        .collect()
+}
+
+/// Every value of `<rule_id>/unknown` comes from a variable without value: nothing is reported.
+fn assert_unknown_not_reported(rule_id: &str) {
+    let report = scan(&format!("{rule_id}/unknown"));
+    assert!(
+        of(&report, rule_id).is_empty(),
+        "{rule_id} reported an unknown value: {:#?}",
+        findings(&report)
+    );
+    assert!(of(&report, "FG0001").is_empty(), "{:#?}", findings(&report));
+}
+
+#[test]
+fn fg3005_s3_bucket_public_access_block_missing() {
+    let report = scan("FG3005/fires");
+    assert_eq!(
+        of(&report, "FG3005"),
+        [
+            row("main.tf", 5, "aws_s3_bucket.uploads"),
+            row("main.tf", 16, "aws_s3_bucket_public_access_block.logs"),
+            row("main.tf", 25, "aws_s3_bucket_public_access_block.assets"),
+        ]
+    );
+    let messages = messages(&report, "FG3005");
+    assert!(
+        messages[0].contains("no `aws_s3_bucket_public_access_block`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("`block_public_policy = false`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("`restrict_public_buckets` is not set"),
+        "{messages:?}"
+    );
+    assert_clean("FG3005");
+    let account = scan("FG3005/clean/account");
+    assert!(
+        of(&account, "FG3005").is_empty(),
+        "{:#?}",
+        findings(&account)
+    );
+    assert_unknown_not_reported("FG3005");
+}
+
+#[test]
+fn fg3006_iam_policy_wildcard_admin() {
+    let report = scan("FG3006/fires");
+    assert_eq!(
+        of(&report, "FG3006"),
+        [
+            row("main.tf", 7, "aws_iam_policy.admin"),
+            row("main.tf", 18, "aws_iam_role_policy.ci"),
+            row("main.tf", 28, "aws_iam_user_policy.ops"),
+            row("main.tf", 40, "aws_iam_group_policy.admins"),
+        ]
+    );
+    let messages = messages(&report, "FG3006");
+    assert!(
+        messages[0].contains("statement `Everything`"),
+        "{messages:?}"
+    );
+    let first = report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "FG3006")
+        .unwrap();
+    assert!(first.snippet.as_ref().unwrap().lines[0].contains("policy = jsonencode"));
+    assert_clean("FG3006");
+    assert_unknown_not_reported("FG3006");
+}
+
+#[test]
+fn fg3007_kms_key_rotation_disabled() {
+    let report = scan("FG3007/fires");
+    assert_eq!(
+        of(&report, "FG3007"),
+        [
+            row("main.tf", 5, "aws_kms_key.data"),
+            row("main.tf", 12, "aws_kms_key.backups"),
+        ]
+    );
+    let messages = messages(&report, "FG3007");
+    assert!(messages[0].contains("does not set"), "{messages:?}");
+    assert!(
+        messages[1].contains("`enable_key_rotation = false`"),
+        "{messages:?}"
+    );
+    assert_clean("FG3007");
+    assert_unknown_not_reported("FG3007");
+}
+
+#[test]
+fn fg3008_ec2_imdsv2_not_required() {
+    let report = scan("FG3008/fires");
+    assert_eq!(
+        of(&report, "FG3008"),
+        [
+            row("main.tf", 5, "aws_instance.web"),
+            row("main.tf", 15, "aws_launch_template.workers"),
+            row("main.tf", 23, "aws_instance.batch"),
+        ]
+    );
+    let messages = messages(&report, "FG3008");
+    assert!(
+        messages[0].contains("no `metadata_options`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("`http_tokens = \"optional\"`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("`http_tokens` is not set"),
+        "{messages:?}"
+    );
+    assert_clean("FG3008");
+    assert_unknown_not_reported("FG3008");
+}
+
+#[test]
+fn fg3009_ebs_volume_unencrypted() {
+    let report = scan("FG3009/fires");
+    assert_eq!(
+        of(&report, "FG3009"),
+        [
+            row("main.tf", 5, "aws_ebs_volume.data"),
+            row("main.tf", 13, "aws_ebs_volume.scratch"),
+            row("main.tf", 20, "aws_instance.web"),
+            row("main.tf", 26, "aws_instance.web"),
+        ]
+    );
+    let fingerprints: std::collections::HashSet<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "FG3009")
+        .map(|f| f.fingerprint.as_str())
+        .collect();
+    assert_eq!(
+        fingerprints.len(),
+        4,
+        "two devices of one instance share a fingerprint"
+    );
+    let messages = messages(&report, "FG3009");
+    assert!(messages[2].contains("`root_block_device`"), "{messages:?}");
+    assert!(
+        messages[3].contains("`ebs_block_device` has `encrypted = false`"),
+        "{messages:?}"
+    );
+    assert_clean("FG3009");
+    let by_default = scan("FG3009/clean/by-default");
+    assert!(
+        of(&by_default, "FG3009").is_empty(),
+        "{:#?}",
+        findings(&by_default)
+    );
+    assert_unknown_not_reported("FG3009");
+}
+
+#[test]
+fn fg3010_cloudtrail_log_validation_disabled() {
+    let report = scan("FG3010/fires");
+    assert_eq!(
+        of(&report, "FG3010"),
+        [
+            row("main.tf", 5, "aws_cloudtrail.main"),
+            row("main.tf", 13, "aws_cloudtrail.secondary"),
+        ]
+    );
+    assert_clean("FG3010");
+    assert_unknown_not_reported("FG3010");
+}
+
+#[test]
+fn fg3011_cloudtrail_not_multi_region() {
+    let report = scan("FG3011/fires");
+    assert_eq!(
+        of(&report, "FG3011"),
+        [
+            row("main.tf", 5, "aws_cloudtrail.main"),
+            row("main.tf", 13, "aws_cloudtrail.secondary"),
+        ]
+    );
+    let messages = messages(&report, "FG3011");
+    assert!(
+        messages[1].contains("`is_multi_region_trail = false`"),
+        "{messages:?}"
+    );
+    assert_clean("FG3011");
+    assert_unknown_not_reported("FG3011");
+}

@@ -64,3 +64,35 @@ resource "aws_db_instance" "analytics" {
   password             = random_password.db.result
   parameter_group_name = aws_db_parameter_group.analytics.name
 }
+
+resource "aws_s3_bucket" "uploads" {
+  bucket = "shortener-uploads"
+}
+
+resource "aws_iam_role_policy" "app" {
+  name = "shortener-app"
+  role = "shortener-app"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+
+resource "aws_kms_key" "data" {
+  description = "shortener data"
+}
+
+resource "aws_instance" "worker" {
+  ami           = "ami-0abcdef1234567890"
+  instance_type = "t3.micro"
+
+  root_block_device {
+    volume_size = 20
+    encrypted   = false
+  }
+}
+
+resource "aws_cloudtrail" "main" {
+  name           = "shortener"
+  s3_bucket_name = aws_s3_bucket.uploads.id
+}

@@ -6,9 +6,16 @@
 pub mod eval;
 pub mod model;
 
+pub mod cloudtrail_log_validation_disabled;
+pub mod cloudtrail_not_multi_region;
+pub mod ebs_volume_unencrypted;
+pub mod ec2_imdsv2_not_required;
+pub mod iam_policy_wildcard_admin;
+pub mod kms_key_rotation_disabled;
 pub mod rds_publicly_accessible;
 pub mod rds_storage_unencrypted;
 pub mod rds_tls_not_forced;
+pub mod s3_bucket_public_access_block_missing;
 pub mod security_group_admin_port_open;
 
 use eval::{Located, Module};
@@ -23,7 +30,7 @@ use std::sync::Arc;
 type Check = fn(&Module<'_>, &mut ProjectEmitter<'_>);
 
 /// Every Terraform rule with its check, in id order.
-static CHECKS: [(&RuleMeta, Check); 4] = [
+static CHECKS: [(&RuleMeta, Check); 11] = [
     (
         &security_group_admin_port_open::META,
         security_group_admin_port_open::check,
@@ -37,6 +44,31 @@ static CHECKS: [(&RuleMeta, Check); 4] = [
         rds_storage_unencrypted::check,
     ),
     (&rds_tls_not_forced::META, rds_tls_not_forced::check),
+    (
+        &s3_bucket_public_access_block_missing::META,
+        s3_bucket_public_access_block_missing::check,
+    ),
+    (
+        &iam_policy_wildcard_admin::META,
+        iam_policy_wildcard_admin::check,
+    ),
+    (
+        &kms_key_rotation_disabled::META,
+        kms_key_rotation_disabled::check,
+    ),
+    (
+        &ec2_imdsv2_not_required::META,
+        ec2_imdsv2_not_required::check,
+    ),
+    (&ebs_volume_unencrypted::META, ebs_volume_unencrypted::check),
+    (
+        &cloudtrail_log_validation_disabled::META,
+        cloudtrail_log_validation_disabled::check,
+    ),
+    (
+        &cloudtrail_not_multi_region::META,
+        cloudtrail_not_multi_region::check,
+    ),
 ];
 
 /// The rules of this module: the one engine that reports under every Terraform id.
@@ -64,7 +96,18 @@ impl Rule for TerraformRule {
     }
 
     fn also_reports(&self) -> &'static [&'static RuleMeta] {
-        static REST: [&RuleMeta; 3] = [CHECKS[1].0, CHECKS[2].0, CHECKS[3].0];
+        static REST: [&RuleMeta; 10] = [
+            CHECKS[1].0,
+            CHECKS[2].0,
+            CHECKS[3].0,
+            CHECKS[4].0,
+            CHECKS[5].0,
+            CHECKS[6].0,
+            CHECKS[7].0,
+            CHECKS[8].0,
+            CHECKS[9].0,
+            CHECKS[10].0,
+        ];
         &REST
     }
 
