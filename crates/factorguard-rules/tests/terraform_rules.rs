@@ -416,3 +416,197 @@ fn fg3011_cloudtrail_not_multi_region() {
     assert_clean("FG3011");
     assert_unknown_not_reported("FG3011");
 }
+
+#[test]
+fn fg3012_cloudtrail_missing() {
+    let report = scan("FG3012/fires");
+    // Once per module directory: at the `provider "aws"` block, else at the first AWS resource;
+    // a trail with `count = 0` does not exist.
+    assert_eq!(
+        of(&report, "FG3012"),
+        [
+            row("main.tf", 5, "provider.aws"),
+            row("no-provider/main.tf", 5, "aws_sqs_queue.jobs"),
+        ]
+    );
+    let messages = messages(&report, "FG3012");
+    assert!(
+        messages[0].contains("defines 2 AWS resource(s)"),
+        "{messages:?}"
+    );
+    // `clean/` has a trail; `clean/no-aws` no AWS resource; `clean/module-call` a module call.
+    assert_clean("FG3012");
+    assert_unknown_not_reported("FG3012");
+}
+
+#[test]
+fn fg3013_cloudtrail_not_encrypted() {
+    let report = scan("FG3013/fires");
+    assert_eq!(
+        of(&report, "FG3013"),
+        [
+            row("main.tf", 5, "aws_cloudtrail.main"),
+            row("main.tf", 13, "aws_cloudtrail.secondary"),
+            row("main.tf", 19, "aws_cloudtrail.tertiary"),
+        ]
+    );
+    let messages = messages(&report, "FG3013");
+    assert!(
+        messages[0].contains("does not set `kms_key_id`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("an empty `kms_key_id`"),
+        "{messages:?}"
+    );
+    assert_clean("FG3013");
+    assert_unknown_not_reported("FG3013");
+}
+
+#[test]
+fn fg3014_cloudtrail_no_cloudwatch_logs() {
+    let report = scan("FG3014/fires");
+    assert_eq!(
+        of(&report, "FG3014"),
+        [
+            row("main.tf", 5, "aws_cloudtrail.main"),
+            row("main.tf", 13, "aws_cloudtrail.secondary"),
+            row("main.tf", 19, "aws_cloudtrail.tertiary"),
+        ]
+    );
+    assert!(messages(&report, "FG3014")[0].contains("cloud_watch_logs_group_arn"));
+    assert_clean("FG3014");
+    assert_unknown_not_reported("FG3014");
+}
+
+#[test]
+fn fg3015_cloudwatch_log_group_unencrypted() {
+    let report = scan("FG3015/fires");
+    assert_eq!(
+        of(&report, "FG3015"),
+        [
+            row("main.tf", 5, "aws_cloudwatch_log_group.app"),
+            row("main.tf", 13, "aws_cloudwatch_log_group.worker"),
+        ]
+    );
+    assert_clean("FG3015");
+    assert_unknown_not_reported("FG3015");
+}
+
+#[test]
+fn fg3016_cloudwatch_log_group_no_retention() {
+    let report = scan("FG3016/fires");
+    assert_eq!(
+        of(&report, "FG3016"),
+        [
+            row("main.tf", 5, "aws_cloudwatch_log_group.app"),
+            row("main.tf", 12, "aws_cloudwatch_log_group.worker"),
+        ]
+    );
+    let messages = messages(&report, "FG3016");
+    assert!(
+        messages[1].contains("retention_in_days = var.days"),
+        "{messages:?}"
+    );
+    assert_clean("FG3016");
+    assert_unknown_not_reported("FG3016");
+}
+
+#[test]
+fn fg3017_security_group_egress_all() {
+    let report = scan("FG3017/fires");
+    assert_eq!(
+        of(&report, "FG3017"),
+        [
+            row("main.tf", 13, "aws_security_group.app"),
+            row("main.tf", 23, "aws_security_group_rule.out_v6"),
+            row("main.tf", 31, "aws_vpc_security_group_egress_rule.all"),
+        ]
+    );
+    let messages = messages(&report, "FG3017");
+    assert!(
+        messages[0].contains("all traffic out to 0.0.0.0/0"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("every TCP port out to ::/0"),
+        "{messages:?}"
+    );
+    assert_clean("FG3017");
+    assert_unknown_not_reported("FG3017");
+}
+
+#[test]
+fn fg3018_security_group_rule_no_description() {
+    let report = scan("FG3018/fires");
+    assert_eq!(
+        of(&report, "FG3018"),
+        [
+            row("main.tf", 5, "aws_security_group.web"),
+            row("main.tf", 8, "aws_security_group.web"),
+            row("main.tf", 23, "aws_security_group.web"),
+            row("main.tf", 33, "aws_security_group_rule.admin"),
+            row("main.tf", 41, "aws_vpc_security_group_ingress_rule.metrics"),
+        ]
+    );
+    let fingerprints: std::collections::HashSet<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "FG3018")
+        .map(|f| f.fingerprint.as_str())
+        .collect();
+    assert_eq!(fingerprints.len(), 5, "inline rules share a fingerprint");
+    let messages = messages(&report, "FG3018");
+    assert!(messages[2].contains("inline `egress` rule"), "{messages:?}");
+    assert_clean("FG3018");
+    assert_unknown_not_reported("FG3018");
+}
+
+#[test]
+fn fg3019_vpc_flow_logs_missing() {
+    let report = scan("FG3019/fires");
+    // A literal VPC id and a subnet flow log cover no VPC of the module.
+    assert_eq!(of(&report, "FG3019"), [row("main.tf", 5, "aws_vpc.legacy")]);
+    assert_clean("FG3019");
+    assert_unknown_not_reported("FG3019");
+}
+
+#[test]
+fn fg3020_rds_backup_retention_short() {
+    let report = scan("FG3020/fires");
+    assert_eq!(
+        of(&report, "FG3020"),
+        [
+            row("main.tf", 9, "aws_db_instance.main"),
+            row("main.tf", 15, "aws_rds_cluster.analytics"),
+        ]
+    );
+    let messages = messages(&report, "FG3020");
+    assert!(
+        messages[0].contains("automated backups are off"),
+        "{messages:?}"
+    );
+    assert!(messages[1].contains("3 day(s)"), "{messages:?}");
+    // A replica with 0 days and a cluster without the attribute are not reported.
+    assert_clean("FG3020");
+    assert_unknown_not_reported("FG3020");
+}
+
+#[test]
+fn fg3021_rds_deletion_protection_off() {
+    let report = scan("FG3021/fires");
+    assert_eq!(
+        of(&report, "FG3021"),
+        [
+            row("main.tf", 5, "aws_db_instance.main"),
+            row("main.tf", 13, "aws_rds_cluster.analytics"),
+        ]
+    );
+    let messages = messages(&report, "FG3021");
+    assert!(
+        messages[1].contains("`deletion_protection = false`"),
+        "{messages:?}"
+    );
+    assert_clean("FG3021");
+    assert_unknown_not_reported("FG3021");
+}

@@ -27,6 +27,8 @@ resource "aws_db_instance" "main" {
   publicly_accessible = true
   storage_encrypted   = false
   skip_final_snapshot = true
+
+  backup_retention_period = 1
 }
 
 resource "aws_security_group" "db" {
@@ -36,6 +38,13 @@ resource "aws_security_group" "db" {
     from_port   = 5432
     to_port     = 5432
     protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
     cidr_blocks = ["0.0.0.0/0"]
   }
 }
@@ -95,4 +104,12 @@ resource "aws_instance" "worker" {
 resource "aws_cloudtrail" "main" {
   name           = "shortener"
   s3_bucket_name = aws_s3_bucket.uploads.id
+}
+
+resource "aws_cloudwatch_log_group" "app" {
+  name = "/shortener/web"
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.20.0.0/16"
 }

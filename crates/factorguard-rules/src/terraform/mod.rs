@@ -7,16 +7,27 @@ pub mod eval;
 pub mod model;
 
 pub mod cloudtrail_log_validation_disabled;
+pub mod cloudtrail_missing;
+pub mod cloudtrail_no_cloudwatch_logs;
+pub mod cloudtrail_not_encrypted;
 pub mod cloudtrail_not_multi_region;
+pub mod cloudwatch_log_group_no_retention;
+pub mod cloudwatch_log_group_unencrypted;
 pub mod ebs_volume_unencrypted;
 pub mod ec2_imdsv2_not_required;
 pub mod iam_policy_wildcard_admin;
 pub mod kms_key_rotation_disabled;
+pub mod rds_backup_retention_short;
+pub mod rds_deletion_protection_off;
 pub mod rds_publicly_accessible;
 pub mod rds_storage_unencrypted;
 pub mod rds_tls_not_forced;
+pub(crate) mod required_attribute;
 pub mod s3_bucket_public_access_block_missing;
 pub mod security_group_admin_port_open;
+pub mod security_group_egress_all;
+pub mod security_group_rule_no_description;
+pub mod vpc_flow_logs_missing;
 
 use eval::{Located, Module};
 use factorguard_core::{
@@ -30,7 +41,7 @@ use std::sync::Arc;
 type Check = fn(&Module<'_>, &mut ProjectEmitter<'_>);
 
 /// Every Terraform rule with its check, in id order.
-static CHECKS: [(&RuleMeta, Check); 11] = [
+static CHECKS: [(&RuleMeta, Check); 21] = [
     (
         &security_group_admin_port_open::META,
         security_group_admin_port_open::check,
@@ -69,6 +80,40 @@ static CHECKS: [(&RuleMeta, Check); 11] = [
         &cloudtrail_not_multi_region::META,
         cloudtrail_not_multi_region::check,
     ),
+    (&cloudtrail_missing::META, cloudtrail_missing::check),
+    (
+        &cloudtrail_not_encrypted::META,
+        cloudtrail_not_encrypted::check,
+    ),
+    (
+        &cloudtrail_no_cloudwatch_logs::META,
+        cloudtrail_no_cloudwatch_logs::check,
+    ),
+    (
+        &cloudwatch_log_group_unencrypted::META,
+        cloudwatch_log_group_unencrypted::check,
+    ),
+    (
+        &cloudwatch_log_group_no_retention::META,
+        cloudwatch_log_group_no_retention::check,
+    ),
+    (
+        &security_group_egress_all::META,
+        security_group_egress_all::check,
+    ),
+    (
+        &security_group_rule_no_description::META,
+        security_group_rule_no_description::check,
+    ),
+    (&vpc_flow_logs_missing::META, vpc_flow_logs_missing::check),
+    (
+        &rds_backup_retention_short::META,
+        rds_backup_retention_short::check,
+    ),
+    (
+        &rds_deletion_protection_off::META,
+        rds_deletion_protection_off::check,
+    ),
 ];
 
 /// The rules of this module: the one engine that reports under every Terraform id.
@@ -96,7 +141,7 @@ impl Rule for TerraformRule {
     }
 
     fn also_reports(&self) -> &'static [&'static RuleMeta] {
-        static REST: [&RuleMeta; 10] = [
+        static REST: [&RuleMeta; 20] = [
             CHECKS[1].0,
             CHECKS[2].0,
             CHECKS[3].0,
@@ -107,6 +152,16 @@ impl Rule for TerraformRule {
             CHECKS[8].0,
             CHECKS[9].0,
             CHECKS[10].0,
+            CHECKS[11].0,
+            CHECKS[12].0,
+            CHECKS[13].0,
+            CHECKS[14].0,
+            CHECKS[15].0,
+            CHECKS[16].0,
+            CHECKS[17].0,
+            CHECKS[18].0,
+            CHECKS[19].0,
+            CHECKS[20].0,
         ];
         &REST
     }
