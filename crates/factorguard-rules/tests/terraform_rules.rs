@@ -610,3 +610,155 @@ fn fg3021_rds_deletion_protection_off() {
     assert_clean("FG3021");
     assert_unknown_not_reported("FG3021");
 }
+
+/// The CIS chain rules' address: one finding per trail and metric.
+const NACL_ADDRESS: &str = "aws_cloudtrail.main metric nacl-changes";
+
+#[test]
+fn fg3032_cis_nacl_changes_reports_the_missing_link() {
+    let report = scan("FG3032/fires");
+    assert_eq!(
+        of(&report, "FG3032"),
+        [
+            row("actions-disabled/main.tf", 2, NACL_ADDRESS),
+            row("no-action/main.tf", 2, NACL_ADDRESS),
+            row("no-alarm/main.tf", 2, NACL_ADDRESS),
+            row("no-filter/main.tf", 2, NACL_ADDRESS),
+            row("other-group/main.tf", 2, NACL_ADDRESS),
+            row("partial-pattern/main.tf", 20, NACL_ADDRESS),
+            row("root-only/main.tf", 20, NACL_ADDRESS),
+        ]
+    );
+    let messages = messages(&report, "FG3032");
+    for (message, link) in messages.iter().zip([
+        "has no `alarm_actions` (or `actions_enabled = false`)",
+        "alarm `aws_cloudwatch_metric_alarm.nacl` on metric `CIS/NaclChanges` (NACL changes) has no `alarm_actions`",
+        "metric `CIS/NaclChanges` of `aws_cloudwatch_log_metric_filter.nacl` (NACL changes) has no `aws_cloudwatch_metric_alarm`",
+        "no metric filter on it matches NACL changes",
+        "no metric filter on it matches NACL changes",
+        "does not match `ReplaceNetworkAclEntry`, `ReplaceNetworkAclAssociation`",
+        "does not match `CreateNetworkAcl`, `CreateNetworkAclEntry`, `DeleteNetworkAcl`, `DeleteNetworkAclEntry` and 2 more",
+    ]) {
+        assert!(message.contains(link), "{message:?} lacks {link:?}");
+    }
+    let pattern_finding = report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "FG3032" && f.location.path == "partial-pattern/main.tf")
+        .unwrap();
+    assert!(pattern_finding.snippet.as_ref().unwrap().lines[0].contains("pattern"));
+    // Reordered, requoted, re-spaced heredoc pattern; a literal group name; two filters that
+    // split the events; an alarm naming its metric by reference; a trail without CloudWatch.
+    assert_clean("FG3032");
+    assert_unknown_not_reported("FG3032");
+}
+
+#[test]
+fn fg3031_cis_security_group_changes() {
+    let report = scan("FG3031/fires");
+    let address = "aws_cloudtrail.main metric security-group-changes";
+    assert_eq!(
+        of(&report, "FG3031"),
+        [
+            row("main.tf", 20, address),
+            row("no-action/main.tf", 2, address)
+        ]
+    );
+    let messages = messages(&report, "FG3031");
+    assert!(
+        messages[0].contains("`AuthorizeSecurityGroupEgress`, `RevokeSecurityGroupEgress`, `CreateSecurityGroup`, `DeleteSecurityGroup`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("has no `alarm_actions`"),
+        "{messages:?}"
+    );
+    assert_clean("FG3031");
+    assert_unknown_not_reported("FG3031");
+}
+
+#[test]
+fn fg3024_cis_root_account_usage() {
+    let report = scan("FG3024/fires");
+    let address = "aws_cloudtrail.main metric root-usage";
+    // A pattern limited to API calls misses root console sign-ins.
+    assert_eq!(
+        of(&report, "FG3024"),
+        [
+            row("main.tf", 20, address),
+            row("no-alarm/main.tf", 2, address)
+        ]
+    );
+    let messages = messages(&report, "FG3024");
+    assert!(
+        messages[0].contains("a console sign-in by the root user"),
+        "{messages:?}"
+    );
+    assert!(messages[1].contains("has no `aws_cloudwatch_metric_alarm`"));
+    assert_clean("FG3024");
+    assert_unknown_not_reported("FG3024");
+}
+
+#[test]
+fn fg3023_cis_console_signin_without_mfa() {
+    let report = scan("FG3023/fires");
+    // `MFAUsed = Yes` is the opposite of the metric.
+    assert_eq!(
+        of(&report, "FG3023"),
+        [row(
+            "main.tf",
+            20,
+            "aws_cloudtrail.main metric console-signin-without-mfa"
+        )]
+    );
+    assert_clean("FG3023");
+    assert_unknown_not_reported("FG3023");
+}
+
+#[test]
+fn fg3022_cis_unauthorized_api_calls() {
+    let report = scan("FG3022/fires");
+    // Exactly `AccessDenied` misses `AccessDeniedException` and `*UnauthorizedOperation`.
+    assert_eq!(
+        of(&report, "FG3022"),
+        [row(
+            "main.tf",
+            20,
+            "aws_cloudtrail.main metric unauthorized-api-calls"
+        )]
+    );
+    let messages = messages(&report, "FG3022");
+    assert!(
+        messages[0].contains("`Client.UnauthorizedOperation`"),
+        "{messages:?}"
+    );
+    // The CIS pattern mixing `||` and `&&` without parentheses covers either way it is read.
+    assert_clean("FG3022");
+    assert_unknown_not_reported("FG3022");
+}
+
+const CIS_METRIC_IDS: [&str; 15] = [
+    "FG3022", "FG3023", "FG3024", "FG3025", "FG3026", "FG3027", "FG3028", "FG3029", "FG3030",
+    "FG3031", "FG3032", "FG3033", "FG3034", "FG3035", "FG3036",
+];
+
+#[test]
+fn every_cis_metric_fires_without_a_filter_and_is_clean_with_the_documented_chain() {
+    let none = scan("cis-chain/none");
+    for id in CIS_METRIC_IDS {
+        let found = of(&none, id);
+        assert_eq!(found.len(), 1, "{id}: {found:?}");
+        assert_eq!(found[0].1, 2, "{id} at the trail header");
+        assert!(found[0].2.starts_with("aws_cloudtrail.main metric "));
+    }
+    // The fixture is built from each rule's documented fix.
+    let complete = scan("cis-chain/complete");
+    for id in CIS_METRIC_IDS {
+        assert!(
+            of(&complete, id).is_empty(),
+            "{id}: {:#?}",
+            of(&complete, id)
+        );
+    }
+    assert!(of(&complete, "FG0001").is_empty());
+}

@@ -113,3 +113,74 @@ resource "aws_cloudwatch_log_group" "app" {
 resource "aws_vpc" "main" {
   cidr_block = "10.20.0.0/16"
 }
+
+# An audit trail wired to CloudWatch Logs, with the CIS chain broken in three ways: the NACL
+# filter forgets the replace calls, the security group alarm notifies nobody, and most metrics
+# have no filter at all.
+resource "aws_cloudtrail" "audit" {
+  name                       = "shortener-audit"
+  s3_bucket_name             = aws_s3_bucket.uploads.id
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+  kms_key_id                 = aws_kms_key.data.arn
+  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.audit.arn}:*"
+  cloud_watch_logs_role_arn  = "arn:aws:iam::111122223333:role/shortener-trail-to-logs"
+}
+
+resource "aws_cloudwatch_log_group" "audit" {
+  name              = "/shortener/audit"
+  kms_key_id        = aws_kms_key.data.arn
+  retention_in_days = 365
+}
+
+resource "aws_cloudwatch_log_metric_filter" "nacl_changes" {
+  name           = "nacl-changes"
+  log_group_name = aws_cloudwatch_log_group.audit.name
+  pattern        = "{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) }"
+
+  metric_transformation {
+    name      = "NaclChanges"
+    namespace = "Shortener/CIS"
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "nacl_changes" {
+  alarm_name          = "nacl-changes"
+  metric_name         = "NaclChanges"
+  namespace           = "Shortener/CIS"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  alarm_actions       = [aws_sns_topic.security.arn]
+}
+
+resource "aws_cloudwatch_log_metric_filter" "security_group_changes" {
+  name           = "security-group-changes"
+  log_group_name = aws_cloudwatch_log_group.audit.name
+  pattern        = "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }"
+
+  metric_transformation {
+    name      = "SecurityGroupChanges"
+    namespace = "Shortener/CIS"
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "security_group_changes" {
+  alarm_name          = "security-group-changes"
+  metric_name         = "SecurityGroupChanges"
+  namespace           = "Shortener/CIS"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+}
+
+resource "aws_sns_topic" "security" {
+  name              = "shortener-security-alerts"
+  kms_master_key_id = aws_kms_key.data.arn
+}

@@ -4,8 +4,11 @@
 //! directory is evaluated once however many rules are enabled.
 
 pub mod eval;
+pub mod filter_pattern;
 pub mod model;
 
+pub(crate) mod cis_metric_chain;
+pub mod cis_metrics;
 pub mod cloudtrail_log_validation_disabled;
 pub mod cloudtrail_missing;
 pub mod cloudtrail_no_cloudwatch_logs;
@@ -41,7 +44,7 @@ use std::sync::Arc;
 type Check = fn(&Module<'_>, &mut ProjectEmitter<'_>);
 
 /// Every Terraform rule with its check, in id order.
-static CHECKS: [(&RuleMeta, Check); 21] = [
+static CHECKS: [(&RuleMeta, Check); 36] = [
     (
         &security_group_admin_port_open::META,
         security_group_admin_port_open::check,
@@ -114,6 +117,66 @@ static CHECKS: [(&RuleMeta, Check); 21] = [
         &rds_deletion_protection_off::META,
         rds_deletion_protection_off::check,
     ),
+    (
+        &cis_metrics::unauthorized_api_calls::META,
+        cis_metrics::unauthorized_api_calls::check,
+    ),
+    (
+        &cis_metrics::console_signin_without_mfa::META,
+        cis_metrics::console_signin_without_mfa::check,
+    ),
+    (
+        &cis_metrics::root_account_usage::META,
+        cis_metrics::root_account_usage::check,
+    ),
+    (
+        &cis_metrics::iam_policy_changes::META,
+        cis_metrics::iam_policy_changes::check,
+    ),
+    (
+        &cis_metrics::cloudtrail_changes::META,
+        cis_metrics::cloudtrail_changes::check,
+    ),
+    (
+        &cis_metrics::console_auth_failures::META,
+        cis_metrics::console_auth_failures::check,
+    ),
+    (
+        &cis_metrics::cmk_disable_or_deletion::META,
+        cis_metrics::cmk_disable_or_deletion::check,
+    ),
+    (
+        &cis_metrics::s3_bucket_policy_changes::META,
+        cis_metrics::s3_bucket_policy_changes::check,
+    ),
+    (
+        &cis_metrics::config_changes::META,
+        cis_metrics::config_changes::check,
+    ),
+    (
+        &cis_metrics::security_group_changes::META,
+        cis_metrics::security_group_changes::check,
+    ),
+    (
+        &cis_metrics::nacl_changes::META,
+        cis_metrics::nacl_changes::check,
+    ),
+    (
+        &cis_metrics::network_gateway_changes::META,
+        cis_metrics::network_gateway_changes::check,
+    ),
+    (
+        &cis_metrics::route_table_changes::META,
+        cis_metrics::route_table_changes::check,
+    ),
+    (
+        &cis_metrics::vpc_changes::META,
+        cis_metrics::vpc_changes::check,
+    ),
+    (
+        &cis_metrics::organizations_changes::META,
+        cis_metrics::organizations_changes::check,
+    ),
 ];
 
 /// The rules of this module: the one engine that reports under every Terraform id.
@@ -141,7 +204,7 @@ impl Rule for TerraformRule {
     }
 
     fn also_reports(&self) -> &'static [&'static RuleMeta] {
-        static REST: [&RuleMeta; 20] = [
+        static REST: [&RuleMeta; 35] = [
             CHECKS[1].0,
             CHECKS[2].0,
             CHECKS[3].0,
@@ -162,6 +225,21 @@ impl Rule for TerraformRule {
             CHECKS[18].0,
             CHECKS[19].0,
             CHECKS[20].0,
+            CHECKS[21].0,
+            CHECKS[22].0,
+            CHECKS[23].0,
+            CHECKS[24].0,
+            CHECKS[25].0,
+            CHECKS[26].0,
+            CHECKS[27].0,
+            CHECKS[28].0,
+            CHECKS[29].0,
+            CHECKS[30].0,
+            CHECKS[31].0,
+            CHECKS[32].0,
+            CHECKS[33].0,
+            CHECKS[34].0,
+            CHECKS[35].0,
         ];
         &REST
     }
