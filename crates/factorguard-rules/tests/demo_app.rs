@@ -158,3 +158,32 @@ fn every_planted_terraform_problem_is_found() {
         );
     }
 }
+
+#[test]
+fn every_planted_data_store_and_edge_problem_is_found() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/insecure-app");
+    let report = scan_dir(&root, all_rules());
+    let found = |path: &str| -> std::collections::BTreeSet<String> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.location.path == path)
+            .map(|f| f.rule_id.clone())
+            .collect()
+    };
+    let data = found("infra/data.tf");
+    for n in 3037..=3050 {
+        assert!(
+            data.contains(&format!("FG{n}")),
+            "FG{n} not found in infra/data.tf: {data:?}"
+        );
+    }
+    // FG3055 (no password policy) cannot be planted beside the weak one FG3056 needs.
+    let edge = found("infra/edge.tf");
+    for n in (3051..=3066).filter(|n| *n != 3055) {
+        assert!(
+            edge.contains(&format!("FG{n}")),
+            "FG{n} not found in infra/edge.tf: {edge:?}"
+        );
+    }
+}

@@ -611,6 +611,222 @@ fn fg3021_rds_deletion_protection_off() {
     assert_unknown_not_reported("FG3021");
 }
 
+#[test]
+fn fg3037_s3_bucket_encryption_missing() {
+    let report = scan("FG3037/fires");
+    assert_eq!(
+        of(&report, "FG3037"),
+        [
+            row("main.tf", 2, "aws_s3_bucket.uploads"),
+            row("main.tf", 7, "aws_s3_bucket.reports"),
+        ]
+    );
+    assert_clean("FG3037");
+    assert_unknown_not_reported("FG3037");
+}
+
+#[test]
+fn fg3038_s3_bucket_versioning_disabled() {
+    let report = scan("FG3038/fires");
+    assert_eq!(
+        of(&report, "FG3038"),
+        [
+            row("main.tf", 1, "aws_s3_bucket.uploads"),
+            row("main.tf", 12, "aws_s3_bucket_versioning.reports"),
+            row("main.tf", 19, "aws_s3_bucket.legacy"),
+        ]
+    );
+    let messages = messages(&report, "FG3038");
+    assert!(messages[1].contains("\"Suspended\""), "{messages:?}");
+    assert_clean("FG3038");
+    assert_unknown_not_reported("FG3038");
+}
+
+#[test]
+fn fg3039_s3_bucket_access_logging_missing() {
+    let report = scan("FG3039/fires");
+    // `access_logs` is the logging target: a log bucket, not reported.
+    assert_eq!(
+        of(&report, "FG3039"),
+        [
+            row("main.tf", 1, "aws_s3_bucket.uploads"),
+            row("main.tf", 20, "aws_s3_bucket.exports"),
+        ]
+    );
+    assert_clean("FG3039");
+    assert_unknown_not_reported("FG3039");
+}
+
+#[test]
+fn fg3040_s3_bucket_tls_not_enforced() {
+    let report = scan("FG3040/fires");
+    assert_eq!(
+        of(&report, "FG3040"),
+        [
+            row("main.tf", 2, "aws_s3_bucket.uploads"),
+            row("main.tf", 13, "aws_s3_bucket_policy.reports"),
+            row("main.tf", 27, "aws_s3_bucket.legacy"),
+        ]
+    );
+    let messages = messages(&report, "FG3040");
+    assert!(messages[0].contains("no bucket policy"), "{messages:?}");
+    assert!(
+        messages[1].contains("aws:SecureTransport = false"),
+        "{messages:?}"
+    );
+    assert_clean("FG3040");
+    assert_unknown_not_reported("FG3040");
+}
+
+#[test]
+fn fg3041_s3_bucket_public_acl() {
+    let report = scan("FG3041/fires");
+    assert_eq!(
+        of(&report, "FG3041"),
+        [
+            row("main.tf", 3, "aws_s3_bucket.website"),
+            row("main.tf", 12, "aws_s3_bucket_acl.dropbox"),
+            row("main.tf", 25, "aws_s3_bucket_acl.shared"),
+        ]
+    );
+    let messages = messages(&report, "FG3041");
+    assert!(messages[1].contains("overwrite and delete"), "{messages:?}");
+    assert!(
+        messages[2].contains("READ to the `AllUsers` group"),
+        "{messages:?}"
+    );
+    assert_clean("FG3041");
+    assert_unknown_not_reported("FG3041");
+}
+
+#[test]
+fn fg3042_dynamodb_pitr_disabled() {
+    let report = scan("FG3042/fires");
+    assert_eq!(
+        of(&report, "FG3042"),
+        [
+            row("main.tf", 1, "aws_dynamodb_table.orders"),
+            row("main.tf", 13, "aws_dynamodb_table.carts"),
+        ]
+    );
+    assert_clean("FG3042");
+    assert_unknown_not_reported("FG3042");
+}
+
+#[test]
+fn fg3043_elasticache_transit_encryption_disabled() {
+    let report = scan("FG3043/fires");
+    assert_eq!(
+        of(&report, "FG3043"),
+        [
+            row("main.tf", 1, "aws_elasticache_replication_group.sessions"),
+            row("main.tf", 11, "aws_elasticache_replication_group.jobs"),
+        ]
+    );
+    assert_clean("FG3043");
+    assert_unknown_not_reported("FG3043");
+}
+
+#[test]
+fn fg3044_elasticache_at_rest_encryption_disabled() {
+    let report = scan("FG3044/fires");
+    assert_eq!(
+        of(&report, "FG3044"),
+        [
+            row("main.tf", 1, "aws_elasticache_replication_group.sessions"),
+            row("main.tf", 9, "aws_elasticache_replication_group.jobs"),
+        ]
+    );
+    assert_clean("FG3044");
+    assert_unknown_not_reported("FG3044");
+}
+
+#[test]
+fn fg3045_elasticache_auth_token_missing() {
+    let report = scan("FG3045/fires");
+    assert_eq!(
+        of(&report, "FG3045"),
+        [
+            row("main.tf", 1, "aws_elasticache_replication_group.sessions"),
+            row("main.tf", 12, "aws_elasticache_replication_group.jobs"),
+        ]
+    );
+    let messages = messages(&report, "FG3045");
+    assert!(messages[1].contains("empty `auth_token`"), "{messages:?}");
+    assert_clean("FG3045");
+    assert_unknown_not_reported("FG3045");
+}
+
+#[test]
+fn fg3046_sns_topic_unencrypted() {
+    let report = scan("FG3046/fires");
+    assert_eq!(
+        of(&report, "FG3046"),
+        [
+            row("main.tf", 1, "aws_sns_topic.alerts"),
+            row("main.tf", 7, "aws_sns_topic.orders"),
+        ]
+    );
+    assert_clean("FG3046");
+    assert_unknown_not_reported("FG3046");
+}
+
+#[test]
+fn fg3047_sqs_queue_unencrypted() {
+    let report = scan("FG3047/fires");
+    assert_eq!(
+        of(&report, "FG3047"),
+        [
+            row("main.tf", 1, "aws_sqs_queue.jobs"),
+            row("main.tf", 7, "aws_sqs_queue.webhooks"),
+        ]
+    );
+    assert_clean("FG3047");
+    assert_unknown_not_reported("FG3047");
+}
+
+#[test]
+fn fg3048_rds_iam_auth_disabled() {
+    let report = scan("FG3048/fires");
+    assert_eq!(
+        of(&report, "FG3048"),
+        [
+            row("main.tf", 1, "aws_db_instance.main"),
+            row("main.tf", 8, "aws_rds_cluster.analytics"),
+        ]
+    );
+    assert_clean("FG3048");
+    assert_unknown_not_reported("FG3048");
+}
+
+#[test]
+fn fg3049_rds_log_exports_disabled() {
+    let report = scan("FG3049/fires");
+    assert_eq!(
+        of(&report, "FG3049"),
+        [
+            row("main.tf", 1, "aws_db_instance.main"),
+            row("main.tf", 8, "aws_rds_cluster.analytics"),
+        ]
+    );
+    assert_clean("FG3049");
+    assert_unknown_not_reported("FG3049");
+}
+
+#[test]
+fn fg3050_rds_final_snapshot_skipped() {
+    let report = scan("FG3050/fires");
+    assert_eq!(
+        of(&report, "FG3050"),
+        [
+            row("main.tf", 8, "aws_db_instance.main"),
+            row("main.tf", 13, "aws_rds_cluster.analytics"),
+        ]
+    );
+    assert_clean("FG3050");
+    assert_unknown_not_reported("FG3050");
+}
+
 /// The CIS chain rules' address: one finding per trail and metric.
 const NACL_ADDRESS: &str = "aws_cloudtrail.main metric nacl-changes";
 
@@ -761,4 +977,201 @@ fn every_cis_metric_fires_without_a_filter_and_is_clean_with_the_documented_chai
         );
     }
     assert!(of(&complete, "FG0001").is_empty());
+}
+
+/// `fires/` yields exactly `expected`, `clean/` and `unknown/` nothing.
+fn assert_rule(rule_id: &str, expected: &[(&str, u32, &str)]) {
+    let report = scan(&format!("{rule_id}/fires"));
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|(path, line, address)| row(path, *line, address))
+        .collect();
+    assert_eq!(of(&report, rule_id), expected);
+    assert_clean(rule_id);
+    assert_unknown_not_reported(rule_id);
+}
+
+#[test]
+fn fg3051_iam_access_key() {
+    assert_rule(
+        "FG3051",
+        &[
+            ("main.tf", 5, "aws_iam_access_key.deploy"),
+            ("main.tf", 9, "aws_iam_access_key.legacy"),
+        ],
+    );
+}
+
+#[test]
+fn fg3052_iam_pass_role_wildcard() {
+    assert_rule(
+        "FG3052",
+        &[
+            ("main.tf", 7, "aws_iam_role_policy.ci"),
+            ("main.tf", 15, "aws_iam_policy.ops"),
+            ("main.tf", 28, "aws_iam_user_policy.admin"),
+        ],
+    );
+    let report = scan("FG3052/fires");
+    assert!(messages(&report, "FG3052")
+        .iter()
+        .any(|m| m.contains("(statement `Iam`)")));
+}
+
+#[test]
+fn fg3053_iam_not_action_allow() {
+    assert_rule(
+        "FG3053",
+        &[
+            ("main.tf", 3, "aws_iam_policy.power_user"),
+            ("main.tf", 11, "aws_iam_group_policy.devs"),
+        ],
+    );
+}
+
+#[test]
+fn fg3054_iam_policy_attached_to_user() {
+    assert_rule(
+        "FG3054",
+        &[
+            ("main.tf", 1, "aws_iam_user_policy.alice"),
+            ("main.tf", 6, "aws_iam_user_policy_attachment.bob_read_only"),
+            ("main.tf", 13, "aws_iam_policy_attachment.billing"),
+        ],
+    );
+}
+
+#[test]
+fn fg3055_iam_password_policy_missing() {
+    // The child module (no provider block) is not reported.
+    assert_rule("FG3055", &[("main.tf", 5, "provider.aws")]);
+}
+
+#[test]
+fn fg3056_iam_password_policy_weak() {
+    assert_rule(
+        "FG3056",
+        &[
+            (
+                "defaults/main.tf",
+                1,
+                "aws_iam_account_password_policy.bare",
+            ),
+            ("main.tf", 1, "aws_iam_account_password_policy.strict"),
+        ],
+    );
+    let report = scan("FG3056/fires");
+    let messages = messages(&report, "FG3056");
+    assert!(
+        messages[0].contains("no `minimum_password_length` (AWS default 6)"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("`minimum_password_length = 8`")
+            && messages[1].contains("`require_symbols = false`")
+            && !messages[1].contains("require_numbers"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn fg3057_lb_listener_http_no_redirect() {
+    assert_rule(
+        "FG3057",
+        &[
+            ("main.tf", 4, "aws_lb_listener.http"),
+            ("main.tf", 15, "aws_alb_listener.same_protocol"),
+        ],
+    );
+}
+
+#[test]
+fn fg3058_lb_listener_outdated_tls_policy() {
+    assert_rule(
+        "FG3058",
+        &[
+            ("main.tf", 9, "aws_lb_listener.https"),
+            ("main.tf", 22, "aws_lb_listener.tls"),
+        ],
+    );
+}
+
+#[test]
+fn fg3059_lb_access_logs_disabled() {
+    assert_rule(
+        "FG3059",
+        &[
+            ("main.tf", 1, "aws_lb.web"),
+            ("main.tf", 12, "aws_lb.api"),
+            ("main.tf", 24, "aws_alb.mq"),
+        ],
+    );
+}
+
+#[test]
+fn fg3060_lb_invalid_headers_not_dropped() {
+    assert_rule(
+        "FG3060",
+        &[("main.tf", 1, "aws_lb.web"), ("main.tf", 10, "aws_alb.api")],
+    );
+}
+
+#[test]
+fn fg3061_lb_target_group_stickiness() {
+    assert_rule(
+        "FG3061",
+        &[
+            ("main.tf", 6, "aws_lb_target_group.web"),
+            ("main.tf", 19, "aws_alb_target_group.api"),
+        ],
+    );
+}
+
+#[test]
+fn fg3062_ecr_scan_on_push_disabled() {
+    assert_rule(
+        "FG3062",
+        &[
+            ("main.tf", 1, "aws_ecr_repository.app"),
+            ("main.tf", 11, "aws_ecr_repository.worker"),
+        ],
+    );
+}
+
+#[test]
+fn fg3063_ecr_tags_mutable() {
+    assert_rule(
+        "FG3063",
+        &[
+            ("main.tf", 5, "aws_ecr_repository.app"),
+            ("main.tf", 15, "aws_ecr_repository.worker"),
+        ],
+    );
+}
+
+#[test]
+fn fg3064_eks_public_endpoint() {
+    assert_rule(
+        "FG3064",
+        &[
+            ("main.tf", 5, "aws_eks_cluster.main"),
+            ("main.tf", 17, "aws_eks_cluster.tools"),
+        ],
+    );
+}
+
+#[test]
+fn fg3065_eks_secrets_unencrypted() {
+    assert_rule(
+        "FG3065",
+        &[
+            ("main.tf", 1, "aws_eks_cluster.main"),
+            ("main.tf", 11, "aws_eks_cluster.other"),
+        ],
+    );
+}
+
+#[test]
+fn fg3066_secretsmanager_rotation_missing() {
+    assert_rule("FG3066", &[("main.tf", 1, "aws_secretsmanager_secret.db")]);
 }

@@ -16,20 +16,53 @@ pub mod cloudtrail_not_encrypted;
 pub mod cloudtrail_not_multi_region;
 pub mod cloudwatch_log_group_no_retention;
 pub mod cloudwatch_log_group_unencrypted;
+pub mod dynamodb_pitr_disabled;
 pub mod ebs_volume_unencrypted;
 pub mod ec2_imdsv2_not_required;
+pub mod ecr_scan_on_push_disabled;
+pub mod ecr_tags_mutable;
+pub mod eks_public_endpoint;
+pub mod eks_secrets_unencrypted;
+pub mod elasticache_at_rest_encryption_disabled;
+pub mod elasticache_auth_token_missing;
+pub mod elasticache_transit_encryption_disabled;
+pub(crate) mod flag_off;
+pub mod iam_access_key;
+pub mod iam_not_action_allow;
+pub mod iam_pass_role_wildcard;
+pub mod iam_password_policy_missing;
+pub mod iam_password_policy_weak;
+pub mod iam_policy_attached_to_user;
 pub mod iam_policy_wildcard_admin;
 pub mod kms_key_rotation_disabled;
+pub mod lb_access_logs_disabled;
+pub mod lb_invalid_headers_not_dropped;
+pub mod lb_listener_http_no_redirect;
+pub mod lb_listener_outdated_tls_policy;
+pub mod lb_target_group_stickiness;
+pub(crate) mod policy_statements;
 pub mod rds_backup_retention_short;
 pub mod rds_deletion_protection_off;
+pub mod rds_final_snapshot_skipped;
+pub mod rds_iam_auth_disabled;
+pub mod rds_log_exports_disabled;
 pub mod rds_publicly_accessible;
 pub mod rds_storage_unencrypted;
 pub mod rds_tls_not_forced;
 pub(crate) mod required_attribute;
+pub mod s3_bucket_access_logging_missing;
+pub(crate) mod s3_bucket_companion;
+pub mod s3_bucket_encryption_missing;
 pub mod s3_bucket_public_access_block_missing;
+pub mod s3_bucket_public_acl;
+pub mod s3_bucket_tls_not_enforced;
+pub mod s3_bucket_versioning_disabled;
+pub mod secretsmanager_rotation_missing;
 pub mod security_group_admin_port_open;
 pub mod security_group_egress_all;
 pub mod security_group_rule_no_description;
+pub mod sns_topic_unencrypted;
+pub mod sqs_queue_unencrypted;
 pub mod vpc_flow_logs_missing;
 
 use eval::{Located, Module};
@@ -44,7 +77,7 @@ use std::sync::Arc;
 type Check = fn(&Module<'_>, &mut ProjectEmitter<'_>);
 
 /// Every Terraform rule with its check, in id order.
-static CHECKS: [(&RuleMeta, Check); 36] = [
+static CHECKS: &[(&RuleMeta, Check)] = &[
     (
         &security_group_admin_port_open::META,
         security_group_admin_port_open::check,
@@ -177,6 +210,96 @@ static CHECKS: [(&RuleMeta, Check); 36] = [
         &cis_metrics::organizations_changes::META,
         cis_metrics::organizations_changes::check,
     ),
+    (
+        &s3_bucket_encryption_missing::META,
+        s3_bucket_encryption_missing::check,
+    ),
+    (
+        &s3_bucket_versioning_disabled::META,
+        s3_bucket_versioning_disabled::check,
+    ),
+    (
+        &s3_bucket_access_logging_missing::META,
+        s3_bucket_access_logging_missing::check,
+    ),
+    (
+        &s3_bucket_tls_not_enforced::META,
+        s3_bucket_tls_not_enforced::check,
+    ),
+    (&s3_bucket_public_acl::META, s3_bucket_public_acl::check),
+    (&dynamodb_pitr_disabled::META, dynamodb_pitr_disabled::check),
+    (
+        &elasticache_transit_encryption_disabled::META,
+        elasticache_transit_encryption_disabled::check,
+    ),
+    (
+        &elasticache_at_rest_encryption_disabled::META,
+        elasticache_at_rest_encryption_disabled::check,
+    ),
+    (
+        &elasticache_auth_token_missing::META,
+        elasticache_auth_token_missing::check,
+    ),
+    (&sns_topic_unencrypted::META, sns_topic_unencrypted::check),
+    (&sqs_queue_unencrypted::META, sqs_queue_unencrypted::check),
+    (&rds_iam_auth_disabled::META, rds_iam_auth_disabled::check),
+    (
+        &rds_log_exports_disabled::META,
+        rds_log_exports_disabled::check,
+    ),
+    (
+        &rds_final_snapshot_skipped::META,
+        rds_final_snapshot_skipped::check,
+    ),
+    (&iam_access_key::META, iam_access_key::check),
+    (&iam_pass_role_wildcard::META, iam_pass_role_wildcard::check),
+    (&iam_not_action_allow::META, iam_not_action_allow::check),
+    (
+        &iam_policy_attached_to_user::META,
+        iam_policy_attached_to_user::check,
+    ),
+    (
+        &iam_password_policy_missing::META,
+        iam_password_policy_missing::check,
+    ),
+    (
+        &iam_password_policy_weak::META,
+        iam_password_policy_weak::check,
+    ),
+    (
+        &lb_listener_http_no_redirect::META,
+        lb_listener_http_no_redirect::check,
+    ),
+    (
+        &lb_listener_outdated_tls_policy::META,
+        lb_listener_outdated_tls_policy::check,
+    ),
+    (
+        &lb_access_logs_disabled::META,
+        lb_access_logs_disabled::check,
+    ),
+    (
+        &lb_invalid_headers_not_dropped::META,
+        lb_invalid_headers_not_dropped::check,
+    ),
+    (
+        &lb_target_group_stickiness::META,
+        lb_target_group_stickiness::check,
+    ),
+    (
+        &ecr_scan_on_push_disabled::META,
+        ecr_scan_on_push_disabled::check,
+    ),
+    (&ecr_tags_mutable::META, ecr_tags_mutable::check),
+    (&eks_public_endpoint::META, eks_public_endpoint::check),
+    (
+        &eks_secrets_unencrypted::META,
+        eks_secrets_unencrypted::check,
+    ),
+    (
+        &secretsmanager_rotation_missing::META,
+        secretsmanager_rotation_missing::check,
+    ),
 ];
 
 /// The rules of this module: the one engine that reports under every Terraform id.
@@ -204,43 +327,9 @@ impl Rule for TerraformRule {
     }
 
     fn also_reports(&self) -> &'static [&'static RuleMeta] {
-        static REST: [&RuleMeta; 35] = [
-            CHECKS[1].0,
-            CHECKS[2].0,
-            CHECKS[3].0,
-            CHECKS[4].0,
-            CHECKS[5].0,
-            CHECKS[6].0,
-            CHECKS[7].0,
-            CHECKS[8].0,
-            CHECKS[9].0,
-            CHECKS[10].0,
-            CHECKS[11].0,
-            CHECKS[12].0,
-            CHECKS[13].0,
-            CHECKS[14].0,
-            CHECKS[15].0,
-            CHECKS[16].0,
-            CHECKS[17].0,
-            CHECKS[18].0,
-            CHECKS[19].0,
-            CHECKS[20].0,
-            CHECKS[21].0,
-            CHECKS[22].0,
-            CHECKS[23].0,
-            CHECKS[24].0,
-            CHECKS[25].0,
-            CHECKS[26].0,
-            CHECKS[27].0,
-            CHECKS[28].0,
-            CHECKS[29].0,
-            CHECKS[30].0,
-            CHECKS[31].0,
-            CHECKS[32].0,
-            CHECKS[33].0,
-            CHECKS[34].0,
-            CHECKS[35].0,
-        ];
+        // Built from `CHECKS` so adding a rule there is the only edit.
+        static REST: std::sync::LazyLock<Vec<&'static RuleMeta>> =
+            std::sync::LazyLock::new(|| CHECKS[1..].iter().map(|(meta, _)| *meta).collect());
         &REST
     }
 
@@ -303,7 +392,7 @@ impl Rule for TerraformRule {
                 continue;
             }
             let module = Module::new(dir, blocks, tfvars);
-            for (_, check) in &CHECKS {
+            for (_, check) in CHECKS {
                 check(&module, out);
             }
         }
