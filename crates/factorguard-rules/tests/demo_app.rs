@@ -187,3 +187,47 @@ fn every_planted_data_store_and_edge_problem_is_found() {
         );
     }
 }
+
+#[test]
+fn every_planted_compute_and_streaming_problem_is_found() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/insecure-app");
+    let report = scan_dir(&root, all_rules());
+    let compute: std::collections::BTreeSet<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.location.path == "infra/compute.tf")
+        .map(|f| f.rule_id.as_str())
+        .collect();
+    for n in 3067..=3082 {
+        let id = format!("FG{n}");
+        assert!(
+            compute.contains(id.as_str()),
+            "{id} not found in infra/compute.tf: {compute:?}"
+        );
+    }
+    // The planted credentials are named, never printed.
+    for secret in [
+        "Kd8wPq3zRt6mXv2n",
+        "Jt5rWq8Lm2Xv9Nc4Bz7Hd1Kp6Fs3Gy0Ue5Ri8Ta2",
+        "Rz4Nq8Wx2Lt6Vm9Kc3Pb7Hd5",
+        "Tm6Yc2Qw9Zr4Lx8B",
+    ] {
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| f.rule_id.starts_with("FG30"))
+        {
+            let snippet = f
+                .snippet
+                .as_ref()
+                .map(|s| s.lines.join("\n"))
+                .unwrap_or_default();
+            assert!(
+                !f.message.contains(secret) && !snippet.contains(secret),
+                "{} at {} reveals a planted secret",
+                f.rule_id,
+                f.location.path
+            );
+        }
+    }
+}

@@ -1175,3 +1175,205 @@ fn fg3065_eks_secrets_unencrypted() {
 fn fg3066_secretsmanager_rotation_missing() {
     assert_rule("FG3066", &[("main.tf", 1, "aws_secretsmanager_secret.db")]);
 }
+
+#[test]
+fn fg3067_network_acl_admin_port_open() {
+    assert_rule(
+        "FG3067",
+        &[
+            ("main.tf", 8, "aws_network_acl.public"),
+            ("main.tf", 19, "aws_network_acl_rule.db"),
+        ],
+    );
+    let report = scan("FG3067/fires");
+    assert!(messages(&report, "FG3067")
+        .iter()
+        .any(|m| m.contains("::/0 to all ports")));
+}
+
+#[test]
+fn fg3068_default_security_group_has_rules() {
+    assert_rule(
+        "FG3068",
+        &[
+            ("main.tf", 4, "aws_default_security_group.default"),
+            ("main.tf", 11, "aws_default_security_group.default"),
+        ],
+    );
+}
+
+#[test]
+fn fg3069_default_vpc_used() {
+    assert_rule("FG3069", &[("main.tf", 1, "aws_default_vpc.default")]);
+}
+
+/// Secrets planted in a fires tree never appear in a finding's message or snippet.
+fn assert_not_revealed(rule_id: &str, secrets: &[&str]) {
+    let report = scan(&format!("{rule_id}/fires"));
+    for f in report.findings.iter().filter(|f| f.rule_id == rule_id) {
+        let snippet = f
+            .snippet
+            .as_ref()
+            .map(|s| s.lines.join("\n"))
+            .unwrap_or_default();
+        for secret in secrets {
+            assert!(
+                !f.message.contains(secret) && !snippet.contains(secret),
+                "{rule_id} reveals a secret: {} / {snippet}",
+                f.message
+            );
+        }
+    }
+}
+
+#[test]
+fn fg3070_rds_password_literal() {
+    assert_rule(
+        "FG3070",
+        &[
+            ("main.tf", 9, "aws_db_instance.main"),
+            ("main.tf", 15, "aws_rds_cluster.aurora"),
+        ],
+    );
+    assert_not_revealed("FG3070", &["nuGTXMtLvAeNRyN996", "oougwKIunq2xmHRN0WwJ"]);
+}
+
+#[test]
+fn fg3071_ec2_user_data_secret() {
+    assert_rule(
+        "FG3071",
+        &[
+            ("main.tf", 8, "aws_instance.worker"),
+            ("main.tf", 18, "aws_instance.api"),
+        ],
+    );
+    assert_not_revealed(
+        "FG3071",
+        &[
+            "r/dTRgMc2MQNxueVx3nDJcrqmaaFpt8pJ82qpEmq",
+            "oougwKIunq2xmHRN0WwJ",
+        ],
+    );
+}
+
+#[test]
+fn fg3072_lambda_environment_secret() {
+    assert_rule(
+        "FG3072",
+        &[
+            ("main.tf", 9, "aws_lambda_function.billing"),
+            ("main.tf", 9, "aws_lambda_function.billing"),
+        ],
+    );
+    let report = scan("FG3072/fires");
+    let found = messages(&report, "FG3072");
+    assert!(found.iter().any(|m| m.contains("`PAYMENT_API_KEY`")));
+    assert!(found.iter().any(|m| m.contains("`AWS_SECRET_ACCESS_KEY`")));
+    assert_not_revealed(
+        "FG3072",
+        &[
+            "pk9Wq2Rt7Yx4Lm8Nb3Vc6Zd1",
+            "r/dTRgMc2MQNxueVx3nDJcrqmaaFpt8pJ82qpEmq",
+        ],
+    );
+}
+
+#[test]
+fn fg3073_ecs_environment_secret() {
+    assert_rule(
+        "FG3073",
+        &[
+            ("main.tf", 3, "aws_ecs_task_definition.api"),
+            ("main.tf", 15, "aws_ecs_task_definition.worker"),
+        ],
+    );
+    assert_not_revealed("FG3073", &["Hq4Zm8Tx2Lr6Wc9N", "oougwKIunq2xmHRN0WwJ"]);
+}
+
+#[test]
+fn fg3074_ecs_container_privileged() {
+    assert_rule("FG3074", &[("main.tf", 3, "aws_ecs_task_definition.agent")]);
+}
+
+#[test]
+fn fg3075_ecs_container_root_user() {
+    assert_rule(
+        "FG3075",
+        &[
+            ("main.tf", 3, "aws_ecs_task_definition.api"),
+            ("main.tf", 11, "aws_ecs_task_definition.ops"),
+        ],
+    );
+}
+
+#[test]
+fn fg3076_ecs_container_writable_root_fs() {
+    assert_rule(
+        "FG3076",
+        &[
+            ("main.tf", 3, "aws_ecs_task_definition.api"),
+            ("main.tf", 12, "aws_ecs_task_definition.jobs"),
+        ],
+    );
+}
+
+#[test]
+fn fg3077_dynamodb_table_no_cmk() {
+    assert_rule(
+        "FG3077",
+        &[
+            ("main.tf", 1, "aws_dynamodb_table.orders"),
+            ("main.tf", 12, "aws_dynamodb_table.carts"),
+        ],
+    );
+}
+
+#[test]
+fn fg3078_kinesis_stream_unencrypted() {
+    assert_rule(
+        "FG3078",
+        &[
+            ("main.tf", 1, "aws_kinesis_stream.events"),
+            ("main.tf", 9, "aws_kinesis_stream.clicks"),
+        ],
+    );
+}
+
+#[test]
+fn fg3079_opensearch_domain_unencrypted() {
+    assert_rule(
+        "FG3079",
+        &[
+            ("main.tf", 1, "aws_opensearch_domain.search"),
+            ("main.tf", 1, "aws_opensearch_domain.search"),
+            ("main.tf", 15, "aws_elasticsearch_domain.legacy"),
+        ],
+    );
+}
+
+#[test]
+fn fg3080_msk_plaintext_client_traffic() {
+    assert_rule("FG3080", &[("main.tf", 8, "aws_msk_cluster.events")]);
+}
+
+#[test]
+fn fg3081_mq_broker_public() {
+    assert_rule("FG3081", &[("main.tf", 6, "aws_mq_broker.jobs")]);
+}
+
+#[test]
+fn fg3082_detective_services_missing() {
+    assert_rule(
+        "FG3082",
+        &[
+            ("main.tf", 1, "provider.aws"),
+            ("main.tf", 1, "provider.aws"),
+        ],
+    );
+    let report = scan("FG3082/fires");
+    let found = messages(&report, "FG3082");
+    assert!(found.iter().any(|m| m.contains("aws_guardduty_detector")));
+    assert!(found
+        .iter()
+        .any(|m| m.contains("aws_config_configuration_recorder")));
+}

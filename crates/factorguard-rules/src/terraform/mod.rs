@@ -16,11 +16,21 @@ pub mod cloudtrail_not_encrypted;
 pub mod cloudtrail_not_multi_region;
 pub mod cloudwatch_log_group_no_retention;
 pub mod cloudwatch_log_group_unencrypted;
+pub mod default_security_group_has_rules;
+pub mod default_vpc_used;
+pub mod detective_services_missing;
 pub mod dynamodb_pitr_disabled;
+pub mod dynamodb_table_no_cmk;
 pub mod ebs_volume_unencrypted;
 pub mod ec2_imdsv2_not_required;
+pub mod ec2_user_data_secret;
 pub mod ecr_scan_on_push_disabled;
 pub mod ecr_tags_mutable;
+pub mod ecs_container_privileged;
+pub mod ecs_container_root_user;
+pub mod ecs_container_writable_root_fs;
+pub(crate) mod ecs_containers;
+pub mod ecs_environment_secret;
 pub mod eks_public_endpoint;
 pub mod eks_secrets_unencrypted;
 pub mod elasticache_at_rest_encryption_disabled;
@@ -34,18 +44,26 @@ pub mod iam_password_policy_missing;
 pub mod iam_password_policy_weak;
 pub mod iam_policy_attached_to_user;
 pub mod iam_policy_wildcard_admin;
+pub mod kinesis_stream_unencrypted;
 pub mod kms_key_rotation_disabled;
+pub mod lambda_environment_secret;
 pub mod lb_access_logs_disabled;
 pub mod lb_invalid_headers_not_dropped;
 pub mod lb_listener_http_no_redirect;
 pub mod lb_listener_outdated_tls_policy;
 pub mod lb_target_group_stickiness;
+pub mod mq_broker_public;
+pub mod msk_plaintext_client_traffic;
+pub mod network_acl_admin_port_open;
+pub mod opensearch_domain_unencrypted;
+pub(crate) mod plain_secrets;
 pub(crate) mod policy_statements;
 pub mod rds_backup_retention_short;
 pub mod rds_deletion_protection_off;
 pub mod rds_final_snapshot_skipped;
 pub mod rds_iam_auth_disabled;
 pub mod rds_log_exports_disabled;
+pub mod rds_password_literal;
 pub mod rds_publicly_accessible;
 pub mod rds_storage_unencrypted;
 pub mod rds_tls_not_forced;
@@ -299,6 +317,52 @@ static CHECKS: &[(&RuleMeta, Check)] = &[
     (
         &secretsmanager_rotation_missing::META,
         secretsmanager_rotation_missing::check,
+    ),
+    (
+        &network_acl_admin_port_open::META,
+        network_acl_admin_port_open::check,
+    ),
+    (
+        &default_security_group_has_rules::META,
+        default_security_group_has_rules::check,
+    ),
+    (&default_vpc_used::META, default_vpc_used::check),
+    (&rds_password_literal::META, rds_password_literal::check),
+    (&ec2_user_data_secret::META, ec2_user_data_secret::check),
+    (
+        &lambda_environment_secret::META,
+        lambda_environment_secret::check,
+    ),
+    (&ecs_environment_secret::META, ecs_environment_secret::check),
+    (
+        &ecs_container_privileged::META,
+        ecs_container_privileged::check,
+    ),
+    (
+        &ecs_container_root_user::META,
+        ecs_container_root_user::check,
+    ),
+    (
+        &ecs_container_writable_root_fs::META,
+        ecs_container_writable_root_fs::check,
+    ),
+    (&dynamodb_table_no_cmk::META, dynamodb_table_no_cmk::check),
+    (
+        &kinesis_stream_unencrypted::META,
+        kinesis_stream_unencrypted::check,
+    ),
+    (
+        &opensearch_domain_unencrypted::META,
+        opensearch_domain_unencrypted::check,
+    ),
+    (
+        &msk_plaintext_client_traffic::META,
+        msk_plaintext_client_traffic::check,
+    ),
+    (&mq_broker_public::META, mq_broker_public::check),
+    (
+        &detective_services_missing::META,
+        detective_services_missing::check,
     ),
 ];
 
