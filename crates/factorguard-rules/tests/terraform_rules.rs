@@ -4,6 +4,8 @@
 
 use factorguard_core::{KindSet, Report, Rule, SourceFile};
 use factorguard_rules::terraform::model::TfFile;
+use factorguard_rules::terraform::plan::TfPlan;
+use factorguard_rules::terraform::tfjson::TfJson;
 use factorguard_rules::terraform::TerraformRule;
 use factorguard_scan::testing::scan_dir;
 use std::path::Path;
@@ -1376,4 +1378,175 @@ fn fg3082_detective_services_missing() {
     assert!(found
         .iter()
         .any(|m| m.contains("aws_config_configuration_recorder")));
+}
+
+#[test]
+fn plan_json_is_checked_with_the_same_rules() {
+    let report = scan("plan/fires");
+    // Findings point at the attribute's line in the plan, or the resource's `"address"` line.
+    assert_eq!(
+        of(&report, "FG3002"),
+        [row("tfplan.json", 31, "aws_db_instance.main")]
+    );
+    assert_eq!(
+        of(&report, "FG3003"),
+        [row("tfplan.json", 34, "aws_db_instance.main")]
+    );
+    assert_eq!(
+        of(&report, "FG3001"),
+        [row("tfplan.json", 72, "aws_security_group.open")]
+    );
+    // Child modules are read too, and keep the plan's full address.
+    assert_eq!(
+        of(&report, "FG3009"),
+        [
+            row("tfplan.json", 102, "aws_ebs_volume.data"),
+            row(
+                "tfplan.json",
+                126,
+                "module.scratch.aws_ebs_volume.scratch[0]"
+            ),
+        ]
+    );
+    // The configuration section gives back the reference to the parameter group, whose value
+    // is unknown in the plan.
+    assert_eq!(
+        of(&report, "FG3004"),
+        [row("tfplan.json", 13, "aws_db_instance.main")]
+    );
+    // One plan is one deployment: asked once, not per module.
+    assert_eq!(
+        of(&report, "FG3012"),
+        [row("tfplan.json", 13, "aws_db_instance.main")]
+    );
+    assert!(of(&report, "FG0001").is_empty(), "{:#?}", findings(&report));
+}
+
+#[test]
+fn clean_plan_has_no_findings() {
+    let report = scan("plan/clean");
+    assert!(report.findings.is_empty(), "{:#?}", findings(&report));
+}
+
+#[test]
+fn plan_values_known_only_after_apply_are_not_reported() {
+    let report = scan("plan/unknown");
+    // Public access, encryption, open CIDRs, IMDS options and block devices are all in
+    // `after_unknown`: only the missing trail, which does not depend on them, is reported.
+    assert_eq!(
+        findings(&report),
+        [(
+            "FG3012".to_string(),
+            "tfplan.json".to_string(),
+            8,
+            "aws_db_instance.main".to_string()
+        )]
+    );
+}
+
+#[test]
+fn malformed_plan_is_a_parse_error() {
+    let report = scan("plan/malformed");
+    assert_eq!(
+        findings(&report),
+        [(
+            "FG0001".to_string(),
+            "tfplan.json".to_string(),
+            7,
+            String::new()
+        )]
+    );
+}
+
+#[test]
+fn odd_plans_never_panic() {
+    let inputs: &[&[u8]] = &[
+        b"",
+        b"{",
+        b"[]",
+        b"{\"planned_values\": 1}",
+        b"{\"planned_values\": {\"root_module\": []}}",
+        b"{\"planned_values\": {\"root_module\": {\"resources\": [1, {\"address\": 5}, {\"address\": \"a.b\", \"type\": \"a\", \"name\": \"b\", \"values\": 3}]}}}",
+        b"{\"planned_values\": {\"root_module\": {\"child_modules\": [1, {\"address\": \"module.x[\\\"k\\\"]\", \"resources\": [{\"address\": \"module.x.a.b\", \"type\": \"a\", \"name\": \"b\", \"values\": {\"k\": [{\"n\": [{}]}, 1], \"m\": {\"o\": null}}}]}]}}, \"resource_changes\": [{\"address\": \"module.x.a.b\", \"change\": {\"after_unknown\": {\"k\": [true, {\"q\": true}], \"m\": {\"p\": true}, \"z\": true}}}], \"configuration\": {\"root_module\": {\"module_calls\": {\"x\": {\"module\": {\"resources\": [{\"address\": \"a.b\", \"expressions\": {\"z\": {\"references\": [\".\", \"var.v\", \"data.d.e\"]}}}]}}}}}}",
+        b"\xff\xfe\x00garbage",
+    ];
+    for input in inputs {
+        let file = SourceFile::new("tfplan.json", input, KindSet::EMPTY);
+        let _ = file.parsed::<TfPlan>();
+    }
+}
+
+#[test]
+fn tf_json_is_checked_with_the_same_rules() {
+    let report = scan("tfjson/fires");
+    // `${var.public}` and `${local.world}` are evaluated as in HCL.
+    assert_eq!(
+        of(&report, "FG3002"),
+        [row("main.tf.json", 17, "aws_db_instance.main")]
+    );
+    assert_eq!(
+        of(&report, "FG3003"),
+        [row("main.tf.json", 18, "aws_db_instance.main")]
+    );
+    assert_eq!(
+        of(&report, "FG3001"),
+        [row("main.tf.json", 30, "aws_security_group.admin")]
+    );
+    assert_eq!(
+        of(&report, "FG3009"),
+        [row("main.tf.json", 37, "aws_ebs_volume.data")]
+    );
+    assert!(of(&report, "FG0001").is_empty(), "{:#?}", findings(&report));
+    let report = scan("tfjson/clean");
+    for rule in ["FG3001", "FG3002", "FG3003", "FG3007", "FG3009", "FG0001"] {
+        assert!(of(&report, rule).is_empty(), "{:#?}", findings(&report));
+    }
+}
+
+#[test]
+fn malformed_tf_json_is_a_parse_error() {
+    let report = scan("tfjson/malformed");
+    assert_eq!(
+        findings(&report),
+        [(
+            "FG0001".to_string(),
+            "main.tf.json".to_string(),
+            4,
+            String::new()
+        )]
+    );
+    let inputs: &[&[u8]] = &[
+        b"",
+        b"[]",
+        b"{\"resource\": 1}",
+        b"{\"resource\": {\"a\": [1, {\"b\": [2, {}]}]}, \"locals\": [{\"x\": \"${\"}], \"module\": {\"m\": {\"source\": \"%{ if x }y%{ endif }\"}}}",
+        b"{\"resource\": {\"a\": {\"b\": {\"c\": [{\"d\": {}}, 1], \"e\": \"${var.f[\\\"g\\\"]}\"}}}}",
+        b"\xff\xfe\x00garbage",
+    ];
+    for input in inputs {
+        let file = SourceFile::new("main.tf.json", input, KindSet::EMPTY);
+        let _ = file.parsed::<TfJson>();
+    }
+}
+
+#[test]
+fn minified_plan_findings_show_a_window_around_the_value() {
+    // `terraform show -json` writes one line: the snippet is cut around the attribute.
+    let report = scan("plan/minified");
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "FG3002")
+        .expect("FG3002 on the minified plan");
+    let region = finding.location.region.expect("a region");
+    assert_eq!((region.start_line, region.start_column), (1, 631));
+    assert_eq!(
+        region.end_column - region.start_column,
+        "\"publicly_accessible\":true".len() as u32
+    );
+    let snippet = finding.snippet.as_ref().expect("a snippet");
+    assert_eq!(snippet.column_offset, 590);
+    assert!(snippet.lines[0]
+        .starts_with("ter_user_password\":true,\"password\":null,\"publicly_accessible\":true"));
+    assert_eq!(findings(&report).len(), findings(&scan("plan/fires")).len());
 }

@@ -129,8 +129,12 @@ pub struct Located<'a> {
 }
 
 impl Located<'_> {
-    /// `type.name` for resources, `data.type.name` for data sources.
+    /// `type.name` for resources, `data.type.name` for data sources; a plan's own address for a
+    /// resource read from a plan.
     pub fn address(&self) -> String {
+        if let Some(address) = &self.block.address {
+            return address.clone();
+        }
         let labels = self.block.labels.join(".");
         if self.block.kind == "resource" {
             labels

@@ -1,11 +1,14 @@
-//! Terraform on AWS. Each `.tf` file is parsed once ([`model`]) and published as a fact; the
-//! project phase groups files by module directory, evaluates them ([`eval`]) and runs every
-//! check on the module. One engine ([`TerraformRule`]) reports under every rule's id, so a
+//! Terraform on AWS. Each `.tf` / `.tf.json` file is parsed once ([`model`], [`tfjson`]) and
+//! published as a fact; the project phase groups files by module directory, evaluates them
+//! ([`eval`]) and runs every check on the module. A `terraform show -json` plan ([`plan`]) is
+//! checked the same way, one module instance at a time, with its planned values. One engine ([`TerraformRule`]) reports under every rule's id, so a
 //! directory is evaluated once however many rules are enabled.
 
 pub mod eval;
 pub mod filter_pattern;
 pub mod model;
+pub mod plan;
+pub mod tfjson;
 
 pub(crate) mod cis_metric_chain;
 pub mod cis_metrics;
@@ -88,8 +91,10 @@ use factorguard_core::{
     DocKind, FileEmitter, Location, ProjectEmitter, ProjectIndex, Rule, RuleMeta, SourceFile,
 };
 use model::{Expr, Loc, TfFile};
+use plan::TfPlan;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use tfjson::TfJson;
 
 /// A check over one evaluated module directory.
 type Check = fn(&Module<'_>, &mut ProjectEmitter<'_>);
@@ -374,8 +379,8 @@ pub fn rules() -> Vec<&'static dyn Rule> {
 /// Parses Terraform files and runs every Terraform check per module directory.
 pub struct TerraformRule;
 
-/// A parsed Terraform file (`.tf`, or a `.tfvars` Terraform loads by itself), for the project
-/// phase.
+/// A parsed Terraform file (`.tf`, `.tf.json`, or a `.tfvars` Terraform loads by itself), for
+/// the project phase.
 #[derive(Debug)]
 pub struct TerraformFile {
     pub path: String,
@@ -383,6 +388,13 @@ pub struct TerraformFile {
     /// A variables file: its top-level attributes are variable values.
     pub is_vars: bool,
     pub file: Arc<TfFile>,
+}
+
+/// A parsed `terraform show -json` plan, for the project phase.
+#[derive(Debug)]
+pub struct TerraformPlanFile {
+    pub path: String,
+    pub plan: Arc<TfPlan>,
 }
 
 impl Rule for TerraformRule {
@@ -398,10 +410,44 @@ impl Rule for TerraformRule {
     }
 
     fn kinds(&self) -> &'static [DocKind] {
-        &[DocKind::Terraform, DocKind::TerraformVars]
+        &[
+            DocKind::Terraform,
+            DocKind::TerraformVars,
+            DocKind::TerraformPlan,
+            DocKind::TerraformJson,
+        ]
     }
 
     fn check_file(&self, file: &SourceFile, out: &mut FileEmitter<'_>) {
+        if file.is(DocKind::TerraformPlan) {
+            // A parse failure is recorded by `parsed` and reported as FG0001.
+            if let Ok(plan) = file.parsed::<TfPlan>() {
+                out.publish(TerraformPlanFile {
+                    path: file.path.to_string(),
+                    plan,
+                });
+            }
+            return;
+        }
+        if file.is(DocKind::TerraformJson) {
+            if !file.file_name().ends_with(".tf.json") {
+                return;
+            }
+            // A parse failure is recorded by `parsed` and reported as FG0001.
+            if let Ok(parsed) = file.parsed::<TfJson>() {
+                out.publish(TerraformFile {
+                    path: file.path.to_string(),
+                    dir: file
+                        .path
+                        .rsplit_once('/')
+                        .map_or("", |(d, _)| d)
+                        .to_string(),
+                    is_vars: false,
+                    file: Arc::clone(&parsed.file),
+                });
+            }
+            return;
+        }
         let is_vars = file.is(DocKind::TerraformVars) && !file.is(DocKind::Terraform);
         // Terraform loads these variable files by itself; others only with `-var-file`.
         let name = file.file_name();
@@ -459,6 +505,41 @@ impl Rule for TerraformRule {
             for (_, check) in CHECKS {
                 check(&module, out);
             }
+        }
+        // Each module instance of a plan is checked like a module directory, with its values
+        // as planned.
+        for file in index.facts::<TerraformPlanFile>() {
+            for planned in &file.plan.modules {
+                let blocks = planned
+                    .blocks
+                    .iter()
+                    .map(|block| Located {
+                        path: &file.path,
+                        block,
+                    })
+                    .collect();
+                let module = Module::new(&planned.label, blocks, HashMap::new());
+                for (meta, check) in CHECKS {
+                    if !std::ptr::eq(*meta, &cloudtrail_missing::META) {
+                        check(&module, out);
+                    }
+                }
+            }
+            // A plan is one deployment: a trail in any of its modules records the API activity
+            // of all of them, so whether it has one is asked once, of all its resources.
+            let resources = file
+                .plan
+                .modules
+                .iter()
+                .flat_map(|planned| &planned.blocks)
+                .filter(|block| block.kind != "module")
+                .map(|block| Located {
+                    path: &file.path,
+                    block,
+                })
+                .collect();
+            let whole = Module::new(&file.path, resources, HashMap::new());
+            cloudtrail_missing::check(&whole, out);
         }
     }
 }

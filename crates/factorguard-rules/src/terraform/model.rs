@@ -14,6 +14,9 @@ pub struct Loc {
     pub region: Region,
     /// The source line of the region's start, cut at 200 characters.
     pub line: String,
+    /// Characters cut from the start of `line`: a region far into a long line (a minified plan)
+    /// is shown in a window around it.
+    pub column_offset: u32,
 }
 
 impl Loc {
@@ -21,7 +24,7 @@ impl Loc {
         Snippet {
             first_line: self.region.start_line,
             lines: vec![self.line.clone()],
-            column_offset: 0,
+            column_offset: self.column_offset,
         }
     }
 }
@@ -42,17 +45,30 @@ pub struct Block {
     /// The header line (`resource "aws_db_instance" "main" {`).
     pub header: Loc,
     pub body: Body,
+    /// The address a plan gives the resource (`module.db.aws_db_instance.main[0]`); `None` for
+    /// blocks parsed from HCL, whose address comes from the labels.
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Default)]
 pub struct Body {
     pub attributes: Vec<Attribute>,
     pub blocks: Vec<Block>,
+    /// Read from a plan, which lists an attribute the configuration leaves unset as `null`.
+    pub from_plan: bool,
+    /// What an attribute the body does not list stands for, when that is not "unset": in a plan
+    /// without `after_unknown` for the resource, an attribute left out is known only after apply.
+    pub unlisted: Option<Box<Attribute>>,
 }
 
 impl Body {
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
-        self.attributes.iter().find(|a| a.name == name)
+        match self.attributes.iter().find(|a| a.name == name) {
+            // A plan lists an attribute the configuration leaves unset as `null`.
+            Some(attribute) if self.from_plan && attribute.value == Expr::Null => None,
+            Some(attribute) => Some(attribute),
+            None => self.unlisted.as_deref(),
+        }
     }
 
     pub fn blocks<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
@@ -168,26 +184,7 @@ struct Locator<'f, 'a> {
 
 impl Locator<'_, '_> {
     fn loc(&self, span: Range<usize>) -> Loc {
-        let offset = self.file.text_offset();
-        let bytes = self.file.bytes;
-        let index = self.file.line_index();
-        let start = index.position(offset + span.start, bytes);
-        let line_range = index.line_range(index.line_of(offset + span.start), bytes);
-        // A region never runs past the first line: that line is what the finding shows.
-        let end_offset = (offset + span.end)
-            .min(line_range.end)
-            .max(offset + span.start);
-        let end = index.position(end_offset, bytes);
-        let line = String::from_utf8_lossy(&bytes[line_range]);
-        Loc {
-            region: Region {
-                start_line: start.line,
-                start_column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-            },
-            line: line.chars().take(200).collect(),
-        }
+        loc_of(self.file, span)
     }
 
     /// From `start` to the end of its line, trailing blanks left out.
@@ -218,10 +215,46 @@ impl Locator<'_, '_> {
                         .collect(),
                     header: self.loc(self.line_from(start)),
                     body: self.body(&block.body),
+                    address: None,
                 });
             }
         }
         out
+    }
+}
+
+/// The region of `span` (byte offsets into the text after any BOM) and its first line.
+pub(crate) fn loc_of(file: &SourceFile<'_>, span: Range<usize>) -> Loc {
+    let offset = file.text_offset();
+    let bytes = file.bytes;
+    let index = file.line_index();
+
+    let start = index.position(offset + span.start, bytes);
+    let line_range = index.line_range(index.line_of(offset + span.start), bytes);
+    // A region never runs past the first line: that line is what the finding shows.
+    let end_offset = (offset + span.end)
+        .min(line_range.end)
+        .max(offset + span.start);
+    let end = index.position(end_offset, bytes);
+    let line = String::from_utf8_lossy(&bytes[line_range]);
+    // Past 100 characters into the line, the window shown starts 40 characters before it.
+    let column_offset = match start.column.saturating_sub(1) {
+        column if column > 100 => column - 40,
+        _ => 0,
+    };
+    Loc {
+        region: Region {
+            start_line: start.line,
+            start_column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        },
+        line: line
+            .chars()
+            .skip(column_offset as usize)
+            .take(200)
+            .collect(),
+        column_offset,
     }
 }
 
@@ -331,6 +364,17 @@ fn expr(expression: &Expression) -> Expr {
             )
         }
         Expression::ForExpr(_) => Expr::Unsupported,
+    }
+}
+
+/// A string of Terraform's JSON syntax, where `${...}` interpolates as in a quoted HCL string.
+pub(crate) fn json_string_expr(text: &str) -> Expr {
+    if !text.contains("${") && !text.contains("%{") {
+        return Expr::String(text.to_string());
+    }
+    match hcl_edit::parser::parse_template(text) {
+        Ok(template) => template_parts(template.iter()),
+        Err(_) => Expr::Unsupported,
     }
 }
 

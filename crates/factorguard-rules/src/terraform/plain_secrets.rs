@@ -64,7 +64,7 @@ pub(crate) fn report_masked(
         .snippet(Snippet {
             first_line: loc.region.start_line,
             lines: vec![shown],
-            column_offset: 0,
+            column_offset: loc.column_offset,
         })
         .emit();
 }
