@@ -73,21 +73,8 @@ resource "aws_network_acl_rule" "ssh" {
 "#,
 };
 
-/// The same services FG3001 looks for on security groups.
-const ADMIN_PORTS: &[(u32, &str)] = &[
-    (22, "SSH"),
-    (3389, "RDP"),
-    (3306, "MySQL"),
-    (5432, "PostgreSQL"),
-    (1433, "SQL Server"),
-    (1521, "Oracle"),
-    (6379, "Redis"),
-    (11211, "Memcached"),
-    (27017, "MongoDB"),
-    (9200, "Elasticsearch"),
-];
-
-const WORLD: &[&str] = &["0.0.0.0/0", "::/0"];
+/// The same services and CIDRs FG3001 looks for on security groups.
+use super::security_group_admin_port_open::{ADMIN_PORTS, WORLD};
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     for acl in module.resources("aws_network_acl") {

@@ -66,7 +66,8 @@ resource "aws_security_group" "db" {
 "#,
 };
 
-const ADMIN_PORTS: &[(u32, &str)] = &[
+/// Administration and database services that must never face the internet (shared with FG3067).
+pub(crate) const ADMIN_PORTS: &[(u32, &str)] = &[
     (22, "SSH"),
     (3389, "RDP"),
     (3306, "MySQL"),
@@ -79,7 +80,8 @@ const ADMIN_PORTS: &[(u32, &str)] = &[
     (9200, "Elasticsearch"),
 ];
 
-const WORLD: &[&str] = &["0.0.0.0/0", "::/0"];
+/// CIDRs meaning "anyone on the internet".
+pub(crate) const WORLD: &[&str] = &["0.0.0.0/0", "::/0"];
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     for group in module.resources("aws_security_group") {

@@ -66,7 +66,7 @@ resource "aws_security_group" "app" {
 "#,
 };
 
-const WORLD: &[&str] = &["0.0.0.0/0", "::/0"];
+use super::security_group_admin_port_open::WORLD;
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     for group in module.resources("aws_security_group") {
