@@ -361,7 +361,7 @@ mod tests {
             "${DB_PASSWORD}",
             "$TOKEN",
             "your-secret-here",
-            "TODO",
+            "Todo",
             "dummy",
             "****",
             "sk_test_placeholder",
