@@ -2,6 +2,7 @@
 //! detection.
 
 use super::eval::Module;
+use super::flag_off::report_flag_off;
 use factorguard_core::{Cia, Factor, ProjectEmitter, RuleMeta, Severity, Stride};
 
 pub static META: RuleMeta = RuleMeta {
@@ -51,33 +52,13 @@ resource "aws_cloudtrail" "main" {
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     for trail in module.resources("aws_cloudtrail") {
-        match trail.block.body.attribute("enable_log_file_validation") {
-            None => super::report(
-                out,
-                &META,
-                &trail,
-                &trail.block.header,
-                format!(
-                    "`{}` does not set `enable_log_file_validation`: changes to its log files go undetected",
-                    trail.address()
-                ),
-                "",
-            ),
-            Some(attribute) => {
-                if module.eval(&attribute.value).as_bool() == Some(false) {
-                    super::report(
-                        out,
-                        &META,
-                        &trail,
-                        &attribute.loc,
-                        format!(
-                            "`{}` has `enable_log_file_validation = false`: changes to its log files go undetected",
-                            trail.address()
-                        ),
-                        "",
-                    );
-                }
-            }
-        }
+        report_flag_off(
+            module,
+            out,
+            &META,
+            &trail,
+            "enable_log_file_validation",
+            "changes to its log files go undetected",
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! FG3011 `cloudtrail-not-multi-region`: a trail that records API calls of one region only.
 
 use super::eval::Module;
+use super::flag_off::report_flag_off;
 use factorguard_core::{Cia, Factor, ProjectEmitter, RuleMeta, Severity, Stride};
 
 pub static META: RuleMeta = RuleMeta {
@@ -49,33 +50,13 @@ resource "aws_cloudtrail" "main" {
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     for trail in module.resources("aws_cloudtrail") {
-        match trail.block.body.attribute("is_multi_region_trail") {
-            None => super::report(
-                out,
-                &META,
-                &trail,
-                &trail.block.header,
-                format!(
-                    "`{}` does not set `is_multi_region_trail`: API calls in other regions are not recorded",
-                    trail.address()
-                ),
-                "",
-            ),
-            Some(attribute) => {
-                if module.eval(&attribute.value).as_bool() == Some(false) {
-                    super::report(
-                        out,
-                        &META,
-                        &trail,
-                        &attribute.loc,
-                        format!(
-                            "`{}` has `is_multi_region_trail = false`: API calls in other regions are not recorded",
-                            trail.address()
-                        ),
-                        "",
-                    );
-                }
-            }
-        }
+        report_flag_off(
+            module,
+            out,
+            &META,
+            &trail,
+            "is_multi_region_trail",
+            "API calls in other regions are not recorded",
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! FG3007 `kms-key-rotation-disabled`: a symmetric KMS key whose key material is never rotated.
 
 use super::eval::Module;
+use super::flag_off::report_flag_off;
 use factorguard_core::{Cia, Factor, ProjectEmitter, RuleMeta, Severity, Stride};
 
 pub static META: RuleMeta = RuleMeta {
@@ -50,39 +51,18 @@ resource "aws_kms_key" "data" {
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     for key in module.resources("aws_kms_key") {
-        let body = &key.block.body;
-        if let Some(spec) = body.attribute("customer_master_key_spec") {
+        if let Some(spec) = key.block.body.attribute("customer_master_key_spec") {
             if module.eval(&spec.value).as_str() != Some("SYMMETRIC_DEFAULT") {
                 continue;
             }
         }
-        match body.attribute("enable_key_rotation") {
-            None => super::report(
-                out,
-                &META,
-                &key,
-                &key.block.header,
-                format!(
-                    "`{}` does not set `enable_key_rotation`: its key material is never rotated",
-                    key.address()
-                ),
-                "",
-            ),
-            Some(attribute) => {
-                if module.eval(&attribute.value).as_bool() == Some(false) {
-                    super::report(
-                        out,
-                        &META,
-                        &key,
-                        &attribute.loc,
-                        format!(
-                            "`{}` has `enable_key_rotation = false`: its key material is never rotated",
-                            key.address()
-                        ),
-                        "",
-                    );
-                }
-            }
-        }
+        report_flag_off(
+            module,
+            out,
+            &META,
+            &key,
+            "enable_key_rotation",
+            "its key material is never rotated",
+        );
     }
 }

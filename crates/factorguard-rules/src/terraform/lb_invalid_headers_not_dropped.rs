@@ -2,6 +2,7 @@
 //! HTTP header fields through to the targets.
 
 use super::eval::Module;
+use super::flag_off::report_flag_off;
 use super::lb_access_logs_disabled::load_balancer_type;
 use factorguard_core::{Cia, Factor, ProjectEmitter, RuleMeta, Severity, Stride};
 
@@ -56,34 +57,14 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
             if load_balancer_type(module, &lb).as_deref() != Some("application") {
                 continue;
             }
-            match lb.block.body.attribute("drop_invalid_header_fields") {
-                None => super::report(
-                    out,
-                    &META,
-                    &lb,
-                    &lb.block.header,
-                    format!(
-                        "`{}` does not set `drop_invalid_header_fields`: malformed headers reach the targets",
-                        lb.address()
-                    ),
-                    "",
-                ),
-                Some(attribute) => {
-                    if module.eval(&attribute.value).as_bool() == Some(false) {
-                        super::report(
-                            out,
-                            &META,
-                            &lb,
-                            &attribute.loc,
-                            format!(
-                                "`{}` has `drop_invalid_header_fields = false`: malformed headers reach the targets",
-                                lb.address()
-                            ),
-                            "",
-                        );
-                    }
-                }
-            }
+            report_flag_off(
+                module,
+                out,
+                &META,
+                &lb,
+                "drop_invalid_header_fields",
+                "malformed headers reach the targets",
+            );
         }
     }
 }

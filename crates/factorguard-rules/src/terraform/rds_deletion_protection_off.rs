@@ -2,6 +2,7 @@
 //! deletes.
 
 use super::eval::Module;
+use super::flag_off::report_flag_off;
 use factorguard_core::{Cia, Factor, ProjectEmitter, RuleMeta, Severity, Stride};
 
 pub static META: RuleMeta = RuleMeta {
@@ -54,33 +55,13 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
         .resources("aws_db_instance")
         .chain(module.resources("aws_rds_cluster"));
     for database in databases {
-        match database.block.body.attribute("deletion_protection") {
-            None => super::report(
-                out,
-                &META,
-                &database,
-                &database.block.header,
-                format!(
-                    "`{}` does not set `deletion_protection`: one destroy or API call deletes it",
-                    database.address()
-                ),
-                "",
-            ),
-            Some(protection) => {
-                if module.eval(&protection.value).as_bool() == Some(false) {
-                    super::report(
-                        out,
-                        &META,
-                        &database,
-                        &protection.loc,
-                        format!(
-                            "`{}` has `deletion_protection = false`: one destroy or API call deletes it",
-                            database.address()
-                        ),
-                        "",
-                    );
-                }
-            }
-        }
+        report_flag_off(
+            module,
+            out,
+            &META,
+            &database,
+            "deletion_protection",
+            "one destroy or API call deletes it",
+        );
     }
 }
