@@ -82,6 +82,7 @@ pub mod secretsmanager_rotation_missing;
 pub mod security_group_admin_port_open;
 pub mod security_group_egress_all;
 pub mod security_group_rule_no_description;
+pub(crate) mod security_group_rules;
 pub mod sns_topic_unencrypted;
 pub mod sqs_queue_unencrypted;
 pub mod vpc_flow_logs_missing;

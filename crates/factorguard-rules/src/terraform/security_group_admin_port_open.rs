@@ -1,8 +1,8 @@
 //! FG3001 `security-group-admin-port-open`: ingress from the whole internet to an administration
 //! or database port.
 
-use super::eval::{Located, Module, Value};
-use super::model::Body;
+use super::eval::{Module, Value};
+use super::security_group_rules::{group_rules, world_cidr, Direction, GroupRule};
 use factorguard_core::{Cia, Factor, ProjectEmitter, RuleMeta, Severity, Stride};
 
 pub static META: RuleMeta = RuleMeta {
@@ -84,69 +84,16 @@ pub(crate) const ADMIN_PORTS: &[(u32, &str)] = &[
 pub(crate) const WORLD: &[&str] = &["0.0.0.0/0", "::/0"];
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
-    for group in module.resources("aws_security_group") {
-        for ingress in group.block.body.blocks("ingress") {
-            check_rule(
-                module,
-                &group,
-                &ingress.body,
-                &["cidr_blocks", "ipv6_cidr_blocks"],
-                "protocol",
-                out,
-            );
-        }
-    }
-    for rule in module.resources("aws_security_group_rule") {
-        let is_ingress = rule
-            .block
-            .body
-            .attribute("type")
-            .map(|t| module.eval(&t.value));
-        if is_ingress.as_ref().and_then(Value::as_str) == Some("ingress") {
-            check_rule(
-                module,
-                &rule,
-                &rule.block.body,
-                &["cidr_blocks", "ipv6_cidr_blocks"],
-                "protocol",
-                out,
-            );
-        }
-    }
-    for rule in module.resources("aws_vpc_security_group_ingress_rule") {
-        check_rule(
-            module,
-            &rule,
-            &rule.block.body,
-            &["cidr_ipv4", "cidr_ipv6"],
-            "ip_protocol",
-            out,
-        );
+    for rule in group_rules(module, Direction::Ingress) {
+        check_rule(module, &rule, out);
     }
 }
 
-fn check_rule(
-    module: &Module<'_>,
-    resource: &Located<'_>,
-    body: &Body,
-    cidr_attributes: &[&str],
-    protocol_attribute: &str,
-    out: &mut ProjectEmitter<'_>,
-) {
-    let Some((cidr_attribute, cidr)) = cidr_attributes.iter().find_map(|name| {
-        let attribute = body.attribute(name)?;
-        let value = module.eval(&attribute.value);
-        let open = match &value {
-            Value::String(s) => WORLD.contains(&s.as_str()).then(|| s.clone()),
-            Value::List(items) => items
-                .iter()
-                .filter_map(Value::as_str)
-                .find(|s| WORLD.contains(s))
-                .map(str::to_string),
-            _ => None,
-        }?;
-        Some((attribute, open))
-    }) else {
+fn check_rule(module: &Module<'_>, rule: &GroupRule<'_>, out: &mut ProjectEmitter<'_>) {
+    let resource = &rule.resource;
+    let body = rule.body;
+    let protocol_attribute = rule.protocol_attribute;
+    let Some((cidr_attribute, cidr)) = world_cidr(module, rule) else {
         return;
     };
     let protocol = body

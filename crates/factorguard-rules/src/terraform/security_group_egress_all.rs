@@ -1,7 +1,7 @@
 //! FG3017 `security-group-egress-all`: egress to the whole internet on every port and protocol.
 
-use super::eval::{Located, Module, Value};
-use super::model::Body;
+use super::eval::Module;
+use super::security_group_rules::{group_rules, world_cidr, Direction, GroupRule};
 use factorguard_core::{Cia, Factor, ProjectEmitter, RuleMeta, Severity, Stride};
 
 pub static META: RuleMeta = RuleMeta {
@@ -66,48 +66,15 @@ resource "aws_security_group" "app" {
 "#,
 };
 
-use super::security_group_admin_port_open::WORLD;
-
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
-    for group in module.resources("aws_security_group") {
-        for (index, egress) in group.block.body.blocks("egress").enumerate() {
-            check_rule(
-                module,
-                &group,
-                &egress.body,
-                &["cidr_blocks", "ipv6_cidr_blocks"],
-                "protocol",
-                &format!("egress {index}"),
-                out,
-            );
-        }
-    }
-    for rule in module.resources("aws_security_group_rule") {
-        let kind = rule
-            .block
-            .body
-            .attribute("type")
-            .map(|t| module.eval(&t.value));
-        if kind.as_ref().and_then(Value::as_str) == Some("egress") {
-            check_rule(
-                module,
-                &rule,
-                &rule.block.body,
-                &["cidr_blocks", "ipv6_cidr_blocks"],
-                "protocol",
-                "",
-                out,
-            );
-        }
-    }
-    for rule in module.resources("aws_vpc_security_group_egress_rule") {
+    for rule in group_rules(module, Direction::Egress) {
         check_rule(
             module,
             &rule,
-            &rule.block.body,
-            &["cidr_ipv4", "cidr_ipv6"],
-            "ip_protocol",
-            "",
+            &rule
+                .inline_index
+                .map(|i| format!("egress {i}"))
+                .unwrap_or_default(),
             out,
         );
     }
@@ -115,26 +82,14 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
 
 fn check_rule(
     module: &Module<'_>,
-    resource: &Located<'_>,
-    body: &Body,
-    cidr_attributes: &[&str],
-    protocol_attribute: &str,
+    rule: &GroupRule<'_>,
     detail: &str,
     out: &mut ProjectEmitter<'_>,
 ) {
-    let Some((cidr_attribute, cidr)) = cidr_attributes.iter().find_map(|name| {
-        let attribute = body.attribute(name)?;
-        let open = match module.eval(&attribute.value) {
-            Value::String(s) => WORLD.contains(&s.as_str()).then_some(s),
-            Value::List(items) => items
-                .iter()
-                .filter_map(Value::as_str)
-                .find(|s| WORLD.contains(s))
-                .map(str::to_string),
-            _ => None,
-        }?;
-        Some((attribute, open))
-    }) else {
+    let resource = &rule.resource;
+    let body = rule.body;
+    let protocol_attribute = rule.protocol_attribute;
+    let Some((cidr_attribute, cidr)) = world_cidr(module, rule) else {
         return;
     };
     let protocol = body
