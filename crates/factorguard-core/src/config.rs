@@ -32,6 +32,36 @@ pub struct Config {
     /// Per-path adjustments, applied in order (later entries win).
     #[serde(default)]
     pub overrides: Vec<Override>,
+    #[serde(default)]
+    pub terraform: TerraformConfig,
+}
+
+/// Settings of the Terraform analyzer.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TerraformConfig {
+    /// Variable files to load, as `terraform plan -var-file` would, per root module directory:
+    /// `"infra" = ["infra/env/prod.tfvars"]` (paths relative to the scanned root; `"."` is the
+    /// root itself). They are applied after `terraform.tfvars` and `*.auto.tfvars`, in order.
+    #[serde(default)]
+    pub var_files: BTreeMap<String, Vec<String>>,
+    /// Tags every taggable resource must carry (compared case-insensitively); the provider's
+    /// `default_tags` count. An empty list turns the tag check off.
+    #[serde(default = "default_required_tags")]
+    pub required_tags: Vec<String>,
+}
+
+fn default_required_tags() -> Vec<String> {
+    vec!["owner".to_string()]
+}
+
+impl Default for TerraformConfig {
+    fn default() -> Self {
+        TerraformConfig {
+            var_files: BTreeMap::new(),
+            required_tags: default_required_tags(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]

@@ -47,6 +47,8 @@ impl Facts {
 pub struct ProjectIndex {
     pub files: Vec<IndexedFile>,
     pub facts: Facts,
+    /// The Terraform analyzer's settings from `factorguard.toml`.
+    pub terraform: crate::config::TerraformConfig,
 }
 
 impl ProjectIndex {

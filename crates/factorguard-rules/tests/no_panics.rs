@@ -33,6 +33,7 @@ fn run_all(path: &str, bytes: &[u8]) {
             size: bytes.len() as u64,
         }],
         facts,
+        terraform: Default::default(),
     };
     let mut project = Vec::new();
     for rule in &rules {

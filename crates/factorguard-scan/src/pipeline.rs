@@ -6,6 +6,7 @@ use crate::classify::{classify, classify_file, decode_utf16, looks_binary, Class
 use crate::history::{self, HistoryResults};
 use crate::progress::Progress;
 use factorguard_core::builtin::PARSE_ERROR;
+use factorguard_core::config::TerraformConfig;
 use factorguard_core::finding::fingerprint;
 use factorguard_core::policy::{compile_globs, Policy};
 use factorguard_core::suppress::{self, Baseline, Directive, SuppressionContext};
@@ -88,6 +89,8 @@ pub struct ScanOptions {
     /// The day suppression expiry is judged against.
     pub today: Date,
     pub git: GitScope,
+    /// Settings of the Terraform analyzer (`[terraform]` in `factorguard.toml`).
+    pub terraform: TerraformConfig,
 }
 
 impl ScanOptions {
@@ -102,6 +105,7 @@ impl ScanOptions {
             progress: false,
             today: time::OffsetDateTime::now_utc().date(),
             git: GitScope::Off,
+            terraform: TerraformConfig::default(),
         }
     }
 }
@@ -231,6 +235,7 @@ pub fn scan(
             root: options.root.display().to_string(),
             // Project rules judge a whole tree; the index's changed files are not one.
             project_phase: options.git != GitScope::Staged,
+            terraform: &options.terraform,
         },
     );
     report.stats.skipped = counters.snapshot();
@@ -362,6 +367,7 @@ pub(crate) struct Finish<'a> {
     pub root: String,
     /// Run the project rules (off when the files are not a whole tree).
     pub project_phase: bool,
+    pub terraform: &'a TerraformConfig,
 }
 
 /// Project phase, de-duplication, suppression and the report, from the file phase's results in
@@ -377,7 +383,10 @@ pub(crate) fn finish(
     results.sort_by(|a, b| a.path.cmp(&b.path));
     errors.sort();
 
-    let mut index = ProjectIndex::default();
+    let mut index = ProjectIndex {
+        terraform: cx.terraform.clone(),
+        ..ProjectIndex::default()
+    };
     let mut findings = Vec::new();
     let mut directives = Vec::new();
     let mut bytes_scanned = 0;

@@ -8,7 +8,9 @@ use clap::{CommandFactory, FromArgMatches};
 use cli::{
     Cli, ColorChoice, Command, Format, InitArgs, ListFormat, RulesAction, RulesArgs, ScanArgs,
 };
-use factorguard_core::config::{ByteSize, LoadedConfig, Threshold, CONFIG_FILE_NAME};
+use factorguard_core::config::{
+    ByteSize, LoadedConfig, TerraformConfig, Threshold, CONFIG_FILE_NAME,
+};
 use factorguard_core::policy::{CommandLinePolicy, Policy};
 use factorguard_core::suppress::Baseline;
 use factorguard_core::{exit_code, Factor, Registry, Report};
@@ -171,6 +173,7 @@ fn scan(args: &ScanArgs, color: ColorChoice, pairs: &[(usize, Option<usize>)]) -
     options.no_ignore = args.no_ignore || scan_config.no_ignore;
     options.include_vendored = args.include_vendored || scan_config.include_vendored;
     options.exclude = scan_config.exclude.clone();
+    options.terraform = terraform_settings(&loaded, &args.path)?;
     if let Some(size) = scan_config.max_file_size {
         options.max_file_size = size.0;
     }
@@ -332,4 +335,25 @@ fn init(args: &InitArgs) -> Result<()> {
     write_output(&path, docs::INIT_TEMPLATE)?;
     eprintln!("factorguard: wrote {}", path.display());
     Ok(())
+}
+
+/// The `[terraform]` settings, with every configured variable file checked to exist: a typo
+/// there would silently evaluate the module with other values.
+fn terraform_settings(loaded: &LoadedConfig, root: &Path) -> Result<TerraformConfig> {
+    let settings = loaded.config.terraform.clone();
+    for (module, files) in &settings.var_files {
+        for file in files {
+            if !root.join(file).is_file() {
+                let config = loaded
+                    .path
+                    .as_deref()
+                    .map_or_else(|| "factorguard.toml".into(), |p| p.display().to_string());
+                return Err(anyhow!(
+                    "{config}: terraform.var-files.\"{module}\": `{file}` is not a file under {}",
+                    root.display()
+                ));
+            }
+        }
+    }
+    Ok(settings)
 }

@@ -4,6 +4,7 @@
 //! is `Unknown`, and rules never report an `Unknown` as a violation.
 
 use super::model::{BinaryOp, Block, Expr, ObjectKeyExpr, Step, TemplatePart};
+use factorguard_core::config::TerraformConfig;
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 
@@ -121,25 +122,60 @@ fn number_text(n: f64) -> String {
     }
 }
 
+/// Where a module instance sits in its deployment: the address prefix of its resources
+/// (`module.app.module.db.`) and the module calls that lead to it, for messages.
+#[derive(Debug, Default)]
+pub struct Scope {
+    pub prefix: String,
+    /// `module.app (envs/prod/main.tf:3) → module.db (modules/app/main.tf:10)`; empty for a root.
+    pub chain: String,
+}
+
+/// The scope of a root module (and of a plan, whose blocks carry their full address).
+pub static ROOT_SCOPE: Scope = Scope {
+    prefix: String::new(),
+    chain: String::new(),
+};
+
 /// A `resource`, `data` or other top-level block of a module, with the file it is in.
 #[derive(Debug, Clone, Copy)]
 pub struct Located<'a> {
     pub path: &'a str,
     pub block: &'a Block,
+    pub scope: &'a Scope,
 }
 
-impl Located<'_> {
-    /// `type.name` for resources, `data.type.name` for data sources; a plan's own address for a
-    /// resource read from a plan.
+impl<'a> Located<'a> {
+    /// A top-level block of a root module.
+    pub fn root(path: &'a str, block: &'a Block) -> Self {
+        Located {
+            path,
+            block,
+            scope: &ROOT_SCOPE,
+        }
+    }
+
+    /// A block nested in this one (`logging { ... }` in a bucket), in the same file and scope.
+    pub fn nested(&self, block: &'a Block) -> Self {
+        Located {
+            path: self.path,
+            block,
+            scope: self.scope,
+        }
+    }
+
+    /// `type.name` for resources, `data.type.name` for data sources, prefixed by the module
+    /// instance (`module.db.`); an instance of `count`/`for_each` adds its key, and a plan gives
+    /// its own address.
     pub fn address(&self) -> String {
         if let Some(address) = &self.block.address {
-            return address.clone();
+            return format!("{}{address}", self.scope.prefix);
         }
         let labels = self.block.labels.join(".");
         if self.block.kind == "resource" {
-            labels
+            format!("{}{labels}", self.scope.prefix)
         } else {
-            format!("{}.{labels}", self.block.kind)
+            format!("{}{}.{labels}", self.scope.prefix, self.block.kind)
         }
     }
 
@@ -155,16 +191,26 @@ impl Located<'_> {
 /// Deep enough for any real chain of locals; a cycle ends here as `Unknown`.
 const MAX_DEPTH: u32 = 64;
 
-/// One module directory: every block of its `.tf` files and the values of its variables.
+/// One module instance: every block of its directory's `.tf` files and the values of its
+/// variables.
 pub struct Module<'a> {
     pub dir: &'a str,
     pub blocks: Vec<Located<'a>>,
-    /// Values from `terraform.tfvars` / `*.auto.tfvars`.
+    /// Values from `terraform.tfvars` / `*.auto.tfvars` and configured variable files.
     pub tfvars: HashMap<&'a str, &'a Expr>,
+    /// Values a module call passes in, evaluated in the caller.
+    pub inputs: HashMap<String, Value>,
+    pub settings: &'a TerraformConfig,
+    /// The module instance whose call created this one; `None` for a root module.
+    pub caller: Option<&'a Module<'a>>,
     variables: HashMap<&'a str, Option<&'a Expr>>,
     locals: HashMap<&'a str, &'a Expr>,
     depth: Cell<u32>,
 }
+
+/// Settings when the configuration gives none (tests, plans read without a config).
+static DEFAULT_SETTINGS: std::sync::LazyLock<TerraformConfig> =
+    std::sync::LazyLock::new(TerraformConfig::default);
 
 impl<'a> Module<'a> {
     pub fn new(dir: &'a str, blocks: Vec<Located<'a>>, tfvars: HashMap<&'a str, &'a Expr>) -> Self {
@@ -191,10 +237,34 @@ impl<'a> Module<'a> {
             dir,
             blocks,
             tfvars,
+            inputs: HashMap::new(),
+            settings: &DEFAULT_SETTINGS,
+            caller: None,
             variables,
             locals,
             depth: Cell::new(0),
         }
+    }
+
+    pub fn with_settings(mut self, settings: &'a TerraformConfig) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// This module as an instance called by `caller` with `inputs`.
+    pub fn called(mut self, caller: &'a Module<'a>, inputs: HashMap<String, Value>) -> Self {
+        self.caller = Some(caller);
+        self.inputs = inputs;
+        self
+    }
+
+    /// The root module of the deployment this instance belongs to (itself for a root).
+    pub fn root_module(&self) -> &Module<'a> {
+        let mut module = self;
+        while let Some(caller) = module.caller {
+            module = caller;
+        }
+        module
     }
 
     /// Resources of `resource_type` that exist: a `count` known to be 0 removes one.
@@ -312,6 +382,9 @@ impl<'a> Module<'a> {
     }
 
     fn variable(&self, name: &str) -> Value {
+        if let Some(value) = self.inputs.get(name) {
+            return value.clone();
+        }
         if let Some(value) = self.tfvars.get(name) {
             return self.eval(value);
         }

@@ -493,16 +493,18 @@ impl Rule for TerraformRule {
                         tfvars.insert(attribute.name.as_str(), &attribute.value);
                     }
                 } else {
-                    blocks.extend(file.file.blocks.iter().map(|block| Located {
-                        path: &file.path,
-                        block,
-                    }));
+                    blocks.extend(
+                        file.file
+                            .blocks
+                            .iter()
+                            .map(|block| Located::root(&file.path, block)),
+                    );
                 }
             }
             if blocks.is_empty() {
                 continue;
             }
-            let module = Module::new(dir, blocks, tfvars);
+            let module = Module::new(dir, blocks, tfvars).with_settings(&index.terraform);
             for (_, check) in CHECKS {
                 check(&module, out);
             }
@@ -514,12 +516,10 @@ impl Rule for TerraformRule {
                 let blocks = planned
                     .blocks
                     .iter()
-                    .map(|block| Located {
-                        path: &file.path,
-                        block,
-                    })
+                    .map(|block| Located::root(&file.path, block))
                     .collect();
-                let module = Module::new(&planned.label, blocks, HashMap::new());
+                let module = Module::new(&planned.label, blocks, HashMap::new())
+                    .with_settings(&index.terraform);
                 for (meta, check) in CHECKS {
                     if !std::ptr::eq(*meta, &cloudtrail_missing::META) {
                         check(&module, out);
@@ -534,12 +534,10 @@ impl Rule for TerraformRule {
                 .iter()
                 .flat_map(|planned| &planned.blocks)
                 .filter(|block| block.kind != "module")
-                .map(|block| Located {
-                    path: &file.path,
-                    block,
-                })
+                .map(|block| Located::root(&file.path, block))
                 .collect();
-            let whole = Module::new(&file.path, resources, HashMap::new());
+            let whole =
+                Module::new(&file.path, resources, HashMap::new()).with_settings(&index.terraform);
             cloudtrail_missing::check(&whole, out);
         }
     }

@@ -1,7 +1,7 @@
 //! FG3039 `s3-bucket-access-logging-missing`: a bucket whose requests are not logged (a
 //! cross-resource check).
 
-use super::eval::{Located, Module};
+use super::eval::Module;
 use super::s3_bucket_companion::{companions, for_bucket, names_bucket, target};
 use factorguard_core::{Cia, Factor, ProjectEmitter, RuleMeta, Severity, Stride};
 
@@ -72,10 +72,7 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     // The provider's pre-v4 inline `logging { target_bucket = ... }` names a log bucket too.
     for bucket in module.resources("aws_s3_bucket") {
         for inline in bucket.block.body.blocks("logging") {
-            let inline = Located {
-                path: bucket.path,
-                block: inline,
-            };
+            let inline = bucket.nested(inline);
             log_targets.push(target(module, &inline, "target_bucket"));
         }
     }
