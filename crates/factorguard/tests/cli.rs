@@ -511,3 +511,49 @@ fn config_overrides_suppress_by_path_with_reason() {
     assert_eq!(s["suppression"]["kind"], "config");
     assert_eq!(s["suppression"]["reason"], "fake keys for tests");
 }
+
+#[test]
+fn configured_terraform_variable_files_are_applied_and_checked_to_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "infra/main.tf",
+        "variable \"public\" {\n  default = false\n}\n\nresource \"aws_db_instance\" \"main\" {\n  engine              = \"postgres\"\n  engine_version      = \"16\"\n  storage_encrypted   = true\n  publicly_accessible = var.public\n}\n",
+    );
+    write(dir.path(), "infra/env/prod.tfvars", "public = true\n");
+    let fg3002 = |report: &Value| {
+        rule_ids(report, "findings")
+            .iter()
+            .filter(|id| *id == "FG3002")
+            .count()
+    };
+    // Not named in the configuration: Terraform would not load it either.
+    let (_, report) = json_scan(dir.path(), &["--select", "FG3002"]);
+    assert_eq!(fg3002(&report), 0, "{report:#}");
+
+    write(
+        dir.path(),
+        "factorguard.toml",
+        "[terraform]\nvar-files = { \"./infra\" = [\"infra/env/prod.tfvars\"] }\n",
+    );
+    let (code, report) = json_scan(dir.path(), &["--select", "FG3002"]);
+    assert_eq!((code, fg3002(&report)), (1, 1), "{report:#}");
+
+    write(
+        dir.path(),
+        "factorguard.toml",
+        "[terraform]\nvar-files = { \"infra\" = [\"infra/env/staging.tfvars\"] }\n",
+    );
+    let out = factorguard()
+        .arg("scan")
+        .arg(dir.path())
+        .arg("--no-progress")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("factorguard.toml") && stderr.contains("infra/env/staging.tfvars"),
+        "{stderr}"
+    );
+}

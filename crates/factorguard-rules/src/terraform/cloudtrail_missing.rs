@@ -20,11 +20,12 @@ pub static META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-a-trail.html",
     ],
     doc: r#"## What it does
-Reports, once per module directory, a module that defines AWS resources (any `aws_*` resource
-not removed by `count = 0`) but no `aws_cloudtrail`. The finding points at the first
-`provider "aws"` block, or at the first AWS resource when there is none. A module without AWS
-resources is skipped, and so is a module that calls other modules: what they create is not
-seen here, and one of them may well define the trail.
+Reports, once per deployment, a root module that — together with every local module it calls —
+defines AWS resources (any `aws_*` resource not removed by `count = 0`) but no `aws_cloudtrail`.
+A trail declared in a called module counts. The finding points at the first `provider "aws"`
+block, or at the first AWS resource when there is none. A deployment without AWS resources is
+skipped, and so is one with a module call that is not analyzed (a registry module, see FG3086):
+the trail may be in it. A plan is one deployment.
 
 The default severity is medium rather than high: the trail of an account is often created once,
 in another stack or as an AWS Organizations trail, which a scan of this directory cannot see.

@@ -21,10 +21,11 @@ pub static META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/config/latest/developerguide/config-concepts.html",
     ],
     doc: r#"## What it does
-Reports, once per missing service, a module directory with a `provider "aws"` block that
-declares no `aws_guardduty_detector` or no `aws_config_configuration_recorder`. The finding
-points at the provider block. A module that calls other modules is skipped, since one of them
-may declare the service, and so is a resource whose `count` is unknown. It is information, not
+Reports, once per missing service, a deployment (a root module with a `provider "aws"` block,
+with every local module it calls) that declares no `aws_guardduty_detector` or no
+`aws_config_configuration_recorder`. The finding points at the provider block. A deployment with
+a module call that is not analyzed (FG3086) is skipped, since that module may declare the
+service. It is information, not
 a defect: both services are account-wide and often enabled by the organization.
 
 ## Why is this bad?

@@ -3,7 +3,8 @@
 //! known before `apply` (resource attributes, variables without value, unsupported constructs)
 //! is `Unknown`, and rules never report an `Unknown` as a violation.
 
-use super::model::{BinaryOp, Block, Expr, ObjectKeyExpr, Step, TemplatePart};
+use super::expand::{substitute, MAX_EXPANSION};
+use super::model::{BinaryOp, Block, Expr, ForExpr, ObjectKeyExpr, Step, TemplatePart};
 use factorguard_core::config::TerraformConfig;
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
@@ -362,7 +363,19 @@ impl<'a> Module<'a> {
                 let base = self.eval(base);
                 self.traverse(base, steps)
             }
+            // `try` and `can` recover from errors, which the evaluator does not model: a known
+            // non-null first value is what Terraform would pick; anything else may be an error.
+            Expr::Call { name, args } if name == "try" || name == "can" => {
+                let first = args.first().map_or(Value::Unknown, |a| self.eval(a));
+                match first {
+                    Value::Unknown | Value::Null => Value::Unknown,
+                    _ if first.has_unknown() => Value::Unknown,
+                    known if name == "try" => known,
+                    _ => Value::Bool(true),
+                }
+            }
             Expr::Call { name, args } => self.call(name, args),
+            Expr::For(for_expr) => self.for_expr(for_expr),
             Expr::Conditional(cond, yes, no) => match self.eval(cond).as_bool() {
                 Some(true) => self.eval(yes),
                 Some(false) => self.eval(no),
@@ -395,7 +408,7 @@ impl<'a> Module<'a> {
     }
 
     fn traverse(&self, mut value: Value, steps: &[Step]) -> Value {
-        for step in steps {
+        for (position, step) in steps.iter().enumerate() {
             value = match step {
                 Step::Attr(name) => value.get(name).clone(),
                 Step::Index(index) => match (&value, self.eval(index)) {
@@ -411,13 +424,85 @@ impl<'a> Module<'a> {
                     },
                     _ => Value::Unknown,
                 },
-                Step::Splat => Value::Unknown,
+                Step::Splat => {
+                    // `list[*].attr`: the remaining steps apply to every element.
+                    let rest = &steps[position + 1..];
+                    return match value {
+                        Value::List(items) => Value::List(
+                            items
+                                .into_iter()
+                                .map(|item| self.traverse(item, rest))
+                                .collect(),
+                        ),
+                        Value::Null => Value::List(Vec::new()),
+                        Value::Unknown => Value::Unknown,
+                        single => Value::List(vec![self.traverse(single, rest)]),
+                    };
+                }
             };
             if value == Value::Unknown {
                 break;
             }
         }
         value
+    }
+
+    /// `[for k, v in coll : value if cond]` / `{for ... : key => value}`: each element's
+    /// variables are bound by substitution, then the parts are evaluated as usual.
+    fn for_expr(&self, for_expr: &ForExpr) -> Value {
+        let elements: Vec<(Value, Value)> = match self.eval(&for_expr.collection) {
+            Value::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v))
+                .collect(),
+            Value::Object(map) => map
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), v))
+                .collect(),
+            _ => return Value::Unknown,
+        };
+        if elements.len() > MAX_EXPANSION {
+            return Value::Unknown;
+        }
+        let mut list = Vec::new();
+        let mut object: BTreeMap<String, Value> = BTreeMap::new();
+        for (key, value) in elements {
+            let mut bindings = vec![(for_expr.value_var.as_str(), value)];
+            if let Some(key_var) = &for_expr.key_var {
+                bindings.push((key_var.as_str(), key));
+            }
+            if let Some(condition) = &for_expr.condition {
+                match self.eval(&substitute(condition, &bindings)).as_bool() {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => return Value::Unknown,
+                }
+            }
+            let item = self.eval(&substitute(&for_expr.value, &bindings));
+            match &for_expr.key {
+                None => list.push(item),
+                Some(key_expr) => {
+                    let Some(key) = self.eval(&substitute(key_expr, &bindings)).to_text() else {
+                        return Value::Unknown;
+                    };
+                    if for_expr.grouping {
+                        match object.entry(key).or_insert_with(|| Value::List(Vec::new())) {
+                            Value::List(group) => group.push(item),
+                            _ => return Value::Unknown,
+                        }
+                    } else if object.insert(key, item).is_some() {
+                        // Terraform rejects duplicate keys without `...`.
+                        return Value::Unknown;
+                    }
+                }
+            }
+        }
+        if for_expr.key.is_some() {
+            Value::Object(object)
+        } else {
+            Value::List(list)
+        }
     }
 
     fn binary(&self, lhs: &Expr, op: BinaryOp, rhs: &Expr) -> Value {

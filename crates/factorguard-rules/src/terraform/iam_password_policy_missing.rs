@@ -19,11 +19,12 @@ pub static META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
     ],
     doc: r#"## What it does
-Reports a root module — a directory that configures the AWS provider with a `provider "aws"`
-block — in which no `aws_iam_account_password_policy` is declared. The finding points at the
-provider block. Child modules (no provider block) are not checked. The check is per root module:
-if the account's password policy is managed by another root module (an account baseline), suppress
-the finding with that reason.
+Reports a deployment — a root module that configures the AWS provider with a `provider "aws"`
+block, with every local module it calls — in which no `aws_iam_account_password_policy` is
+declared. A policy declared in a called module counts; a deployment with a module call that is
+not analyzed (FG3086) is skipped. The finding points at the provider block. If the account's
+password policy is managed by another root module (an account baseline), suppress the finding
+with that reason.
 
 ## Why is this bad?
 Without a password policy, IAM users' console passwords only need 8 characters of any kind and
@@ -57,6 +58,10 @@ resource "aws_iam_account_password_policy" "strict" {
 };
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
+    // A module call left in the deployment was not followed: it may declare the policy.
+    if module.blocks.iter().any(|b| b.block.kind == "module") {
+        return;
+    }
     // A `count` or `for_each` on the policy is not evaluated: a declared policy counts.
     let declared = module.blocks.iter().any(|located| {
         located.block.kind == "resource"

@@ -4,7 +4,9 @@
 //! checked the same way, one module instance at a time, with its planned values. One engine ([`TerraformRule`]) reports under every rule's id, so a
 //! directory is evaluated once however many rules are enabled.
 
+pub(crate) mod deployment;
 pub mod eval;
+pub(crate) mod expand;
 pub mod filter_pattern;
 pub mod model;
 pub mod plan;
@@ -55,6 +57,7 @@ pub mod lb_invalid_headers_not_dropped;
 pub mod lb_listener_http_no_redirect;
 pub mod lb_listener_outdated_tls_policy;
 pub mod lb_target_group_stickiness;
+pub mod module_source_not_analyzed;
 pub mod mq_broker_public;
 pub mod msk_plaintext_client_traffic;
 pub mod network_acl_admin_port_open;
@@ -91,11 +94,11 @@ use eval::{Located, Module};
 use factorguard_core::{
     DocKind, FileEmitter, Location, ProjectEmitter, ProjectIndex, Rule, RuleMeta, SourceFile,
 };
-use model::{Expr, Loc, TfFile};
+use model::{Loc, TfFile};
 use plan::TfPlan;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
-use tfjson::TfJson;
+use tfjson::{TfJson, TfVarsJson};
 
 /// A check over one evaluated module directory.
 type Check = fn(&Module<'_>, &mut ProjectEmitter<'_>);
@@ -372,6 +375,26 @@ static CHECKS: &[(&RuleMeta, Check)] = &[
     ),
 ];
 
+/// The checks that ask about a whole deployment (a root module with every module it calls, or a
+/// whole plan) rather than about one module: run once per deployment, over all its resources.
+static DEPLOYMENT_CHECKS: &[(&RuleMeta, Check)] = &[
+    (&cloudtrail_missing::META, cloudtrail_missing::check),
+    (
+        &iam_password_policy_missing::META,
+        iam_password_policy_missing::check,
+    ),
+    (
+        &detective_services_missing::META,
+        detective_services_missing::check,
+    ),
+];
+
+fn is_deployment_check(meta: &RuleMeta) -> bool {
+    DEPLOYMENT_CHECKS
+        .iter()
+        .any(|(deployment, _)| std::ptr::eq(*deployment, meta))
+}
+
 /// The rules of this module: the one engine that reports under every Terraform id.
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![&TerraformRule]
@@ -405,8 +428,14 @@ impl Rule for TerraformRule {
 
     fn also_reports(&self) -> &'static [&'static RuleMeta] {
         // Built from `CHECKS` so adding a rule there is the only edit.
-        static REST: std::sync::LazyLock<Vec<&'static RuleMeta>> =
-            std::sync::LazyLock::new(|| CHECKS[1..].iter().map(|(meta, _)| *meta).collect());
+        static REST: std::sync::LazyLock<Vec<&'static RuleMeta>> = std::sync::LazyLock::new(|| {
+            CHECKS[1..]
+                .iter()
+                .map(|(meta, _)| *meta)
+                // Reported by the deployment walk, which follows module calls.
+                .chain([&module_source_not_analyzed::META])
+                .collect()
+        });
         &REST
     }
 
@@ -430,85 +459,55 @@ impl Rule for TerraformRule {
             }
             return;
         }
-        if file.is(DocKind::TerraformJson) {
-            if !file.file_name().ends_with(".tf.json") {
-                return;
-            }
+        let dir = file
+            .path
+            .rsplit_once('/')
+            .map_or("", |(d, _)| d)
+            .to_string();
+        let name = file.file_name();
+        if file.is(DocKind::TerraformVars) && !file.is(DocKind::Terraform) {
+            // Every variable file is read: Terraform loads some by itself, the configuration's
+            // `[terraform] var-files` names others.
+            let parsed = if name.ends_with(".json") {
+                file.parsed::<TfVarsJson>()
+                    .map(|vars| Arc::clone(&vars.file))
+            } else {
+                file.parsed::<TfFile>()
+            };
             // A parse failure is recorded by `parsed` and reported as FG0001.
-            if let Ok(parsed) = file.parsed::<TfJson>() {
+            if let Ok(parsed) = parsed {
                 out.publish(TerraformFile {
                     path: file.path.to_string(),
-                    dir: file
-                        .path
-                        .rsplit_once('/')
-                        .map_or("", |(d, _)| d)
-                        .to_string(),
-                    is_vars: false,
-                    file: Arc::clone(&parsed.file),
+                    dir,
+                    is_vars: true,
+                    file: parsed,
                 });
             }
             return;
         }
-        let is_vars = file.is(DocKind::TerraformVars) && !file.is(DocKind::Terraform);
-        // Terraform loads these variable files by itself; others only with `-var-file`.
-        let name = file.file_name();
-        if is_vars && name != "terraform.tfvars" && !name.ends_with(".auto.tfvars") {
-            return;
-        }
-        if !is_vars && !name.ends_with(".tf") {
-            return;
-        }
-        // A parse failure is recorded by `parsed` and reported as FG0001.
-        let Ok(parsed) = file.parsed::<TfFile>() else {
+        let parsed = if file.is(DocKind::TerraformJson) {
+            if !name.ends_with(".tf.json") {
+                return;
+            }
+            file.parsed::<TfJson>().map(|json| Arc::clone(&json.file))
+        } else if name.ends_with(".tf") {
+            file.parsed::<TfFile>()
+        } else {
             return;
         };
-        let dir = file.path.rsplit_once('/').map_or("", |(d, _)| d);
-        out.publish(TerraformFile {
-            path: file.path.to_string(),
-            dir: dir.to_string(),
-            is_vars,
-            file: parsed,
-        });
+        // A parse failure is recorded by `parsed` and reported as FG0001.
+        if let Ok(parsed) = parsed {
+            out.publish(TerraformFile {
+                path: file.path.to_string(),
+                dir,
+                is_vars: false,
+                file: parsed,
+            });
+        }
     }
 
     fn check_project(&self, index: &ProjectIndex, out: &mut ProjectEmitter<'_>) {
-        let mut dirs: BTreeMap<&str, Vec<&TerraformFile>> = BTreeMap::new();
-        for file in index.facts::<TerraformFile>() {
-            dirs.entry(file.dir.as_str()).or_default().push(file);
-        }
-        for (dir, mut files) in dirs {
-            files.sort_by(|a, b| a.path.cmp(&b.path));
-            let mut blocks = Vec::new();
-            let mut tfvars: HashMap<&str, &Expr> = HashMap::new();
-            // `terraform.tfvars` first, then `*.auto.tfvars` in name order: later files win.
-            files.sort_by_key(|f| {
-                (
-                    f.is_vars && f.path.ends_with(".auto.tfvars"),
-                    f.path.clone(),
-                )
-            });
-            for file in &files {
-                if file.is_vars {
-                    for attribute in &file.file.attributes {
-                        tfvars.insert(attribute.name.as_str(), &attribute.value);
-                    }
-                } else {
-                    blocks.extend(
-                        file.file
-                            .blocks
-                            .iter()
-                            .map(|block| Located::root(&file.path, block)),
-                    );
-                }
-            }
-            if blocks.is_empty() {
-                continue;
-            }
-            let module = Module::new(dir, blocks, tfvars).with_settings(&index.terraform);
-            for (_, check) in CHECKS {
-                check(&module, out);
-            }
-        }
+        deployment::check(index, out);
         // Each module instance of a plan is checked like a module directory, with its values
         // as planned.
         for file in index.facts::<TerraformPlanFile>() {
@@ -521,7 +520,7 @@ impl Rule for TerraformRule {
                 let module = Module::new(&planned.label, blocks, HashMap::new())
                     .with_settings(&index.terraform);
                 for (meta, check) in CHECKS {
-                    if !std::ptr::eq(*meta, &cloudtrail_missing::META) {
+                    if !is_deployment_check(meta) {
                         check(&module, out);
                     }
                 }
@@ -538,7 +537,9 @@ impl Rule for TerraformRule {
                 .collect();
             let whole =
                 Module::new(&file.path, resources, HashMap::new()).with_settings(&index.terraform);
-            cloudtrail_missing::check(&whole, out);
+            for (_, check) in DEPLOYMENT_CHECKS {
+                check(&whole, out);
+            }
         }
     }
 }
@@ -567,6 +568,12 @@ pub(crate) fn report(
         builder
     } else {
         builder.fingerprint_key(format!("{address} {detail}"))
+    };
+    // A finding inside a module instance says which calls lead to it.
+    let message = if resource.scope.chain.is_empty() {
+        message
+    } else {
+        format!("{message} [via {}]", resource.scope.chain)
     };
     builder.message(message).snippet(loc.snippet()).emit();
 }

@@ -38,7 +38,7 @@ pub struct TfFile {
 }
 
 /// `kind "label" "label" { body }`, at any depth.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Block {
     pub kind: String,
     pub labels: Vec<String>,
@@ -50,7 +50,7 @@ pub struct Block {
     pub address: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Body {
     pub attributes: Vec<Attribute>,
     pub blocks: Vec<Block>,
@@ -77,7 +77,7 @@ impl Body {
 }
 
 /// `name = expression`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Attribute {
     pub name: String,
     pub value: Expr,
@@ -113,8 +113,23 @@ pub enum Expr {
     Not(Box<Expr>),
     Negate(Box<Expr>),
     Binary(Box<Expr>, BinaryOp, Box<Expr>),
+    /// `[for k, v in collection : value if cond]`, or `{for ... : key => value}` when `key` is set.
+    For(Box<ForExpr>),
     /// A construct the evaluator does not model (for expressions, splats, template directives).
     Unsupported,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForExpr {
+    pub key_var: Option<String>,
+    pub value_var: String,
+    pub collection: Expr,
+    /// The key of an object `for`; `None` builds a list.
+    pub key: Option<Expr>,
+    pub value: Expr,
+    pub condition: Option<Expr>,
+    /// `value...`: values of equal keys are grouped into lists.
+    pub grouping: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -363,7 +378,19 @@ fn expr(expression: &Expression) -> Expr {
                 Box::new(expr(&op.rhs_expr)),
             )
         }
-        Expression::ForExpr(_) => Expr::Unsupported,
+        Expression::ForExpr(for_expr) => Expr::For(Box::new(ForExpr {
+            key_var: for_expr
+                .intro
+                .key_var
+                .as_ref()
+                .map(|k| k.as_str().to_string()),
+            value_var: for_expr.intro.value_var.as_str().to_string(),
+            collection: expr(&for_expr.intro.collection_expr),
+            key: for_expr.key_expr.as_ref().map(expr),
+            value: expr(&for_expr.value_expr),
+            condition: for_expr.cond.as_ref().map(|c| expr(&c.expr)),
+            grouping: for_expr.grouping,
+        })),
     }
 }
 

@@ -4,6 +4,8 @@
 //! objects, and strings interpolate `${...}` as HCL does. Without the provider's schema an object
 //! value may be an attribute (`tags`) or a nested block (`metadata_options`): it becomes both.
 
+use super::eval::Value;
+use super::expand::literal;
 use super::model::{json_string_expr, loc_of, Attribute, Block, Body, Expr, Loc, ObjectKeyExpr};
 use super::plan::entry_span;
 use factorguard_core::{ParseError, ParsedDocument, SourceFile};
@@ -51,6 +53,50 @@ impl ParsedDocument for TfJson {
             file: Arc::new(super::model::TfFile {
                 blocks,
                 attributes: Vec::new(),
+            }),
+        })
+    }
+}
+
+/// A `*.tfvars.json` variables file: each top-level key is a variable's value, taken literally
+/// (the JSON variables syntax does not interpolate `${...}`).
+#[derive(Debug)]
+pub struct TfVarsJson {
+    pub file: Arc<super::model::TfFile>,
+}
+
+impl ParsedDocument for TfVarsJson {
+    fn parse(file: &SourceFile<'_>) -> Result<Self, ParseError> {
+        let text = file.text().ok_or_else(|| ParseError {
+            format: "Terraform variables JSON",
+            message: "the file is not valid UTF-8".into(),
+            offset: None,
+        })?;
+        let json: Json = serde_json::from_str(text).map_err(|error| ParseError {
+            format: "Terraform variables JSON",
+            message: error.to_string(),
+            offset: Some(file.text_offset() + offset_of(text, error.line(), error.column())),
+        })?;
+        let Some(root) = json.as_object() else {
+            return Err(ParseError {
+                format: "Terraform variables JSON",
+                message: "the file is not a JSON object of variable values".into(),
+                offset: None,
+            });
+        };
+        let reader = Reader { file, text };
+        let attributes = root
+            .iter()
+            .map(|(name, value)| Attribute {
+                name: name.clone(),
+                value: literal(&Value::from_json(value)),
+                loc: reader.line_loc(reader.key_offset(name, 0).unwrap_or(0)),
+            })
+            .collect();
+        Ok(TfVarsJson {
+            file: Arc::new(super::model::TfFile {
+                blocks: Vec::new(),
+                attributes,
             }),
         })
     }

@@ -1,0 +1,163 @@
+//! The Terraform evaluator through the real pipeline: local module calls with their inputs and
+//! call chains, `count` / `for_each` instances, `dynamic` blocks, `for` expressions, splats and
+//! `*.tfvars.json`, each with a case whose value is unknown and must stay silent.
+
+use factorguard_core::{Report, Rule};
+use factorguard_rules::terraform::TerraformRule;
+use factorguard_scan::testing::scan_dir;
+use std::path::Path;
+
+fn scan(tree: &str) -> Report {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/terraform/evaluation")
+        .join(tree);
+    let report = scan_dir(&root, vec![&TerraformRule as &dyn Rule]);
+    assert!(report.errors.is_empty(), "scan errors: {:?}", report.errors);
+    report
+}
+
+/// (path, line, address) of the findings of `rule_id`, in report order.
+fn of(report: &Report, rule_id: &str) -> Vec<(String, u32, String)> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == rule_id)
+        .map(|f| {
+            (
+                f.location.path.clone(),
+                f.location.region.map_or(0, |r| r.start_line),
+                f.location.address.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn row(path: &str, line: u32, address: &str) -> (String, u32, String) {
+    (path.to_string(), line, address.to_string())
+}
+
+fn message<'r>(report: &'r Report, address: &str) -> &'r str {
+    report
+        .findings
+        .iter()
+        .find(|f| f.location.address.as_deref() == Some(address))
+        .map_or("", |f| f.message.as_str())
+}
+
+#[test]
+fn local_modules_are_evaluated_with_the_inputs_of_each_call() {
+    let report = scan("modules");
+    let db = "modules/db/main.tf";
+    let mut found = of(&report, "FG3002");
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            row(db, 10, "module.app.module.database.aws_db_instance.main"),
+            row(db, 10, "module.db.aws_db_instance.main"),
+            row(
+                db,
+                10,
+                "module.replicas[\"reporting\"].aws_db_instance.main"
+            ),
+            row(
+                "modules/loop/main.tf",
+                9,
+                "module.loop.aws_db_instance.loop"
+            ),
+        ],
+        "{:#?}",
+        report.findings
+    );
+    // The finding names the calls that lead to it, where each call is.
+    assert!(
+        message(&report, "module.app.module.database.aws_db_instance.main").ends_with(
+            "[via module.app (envs/prod/main.tf:28) → module.app.module.database (modules/app/main.tf:5)]"
+        ),
+        "{}",
+        message(&report, "module.app.module.database.aws_db_instance.main")
+    );
+}
+
+#[test]
+fn module_calls_that_cannot_be_followed_are_noted() {
+    let report = scan("modules");
+    assert_eq!(
+        of(&report, "FG3086"),
+        [
+            row("envs/prod/main.tf", 38, "module.vpc"),
+            row("envs/prod/main.tf", 43, "module.typo"),
+            row("modules/loop/main.tf", 2, "module.loop.module.again"),
+        ]
+    );
+    assert!(message(&report, "module.vpc").contains("does not fetch"));
+    assert!(message(&report, "module.typo").contains("no Terraform files"));
+    assert!(message(&report, "module.loop.module.again").contains("cycle"));
+    // The deployment has a call that was not followed: whether it has a trail is not asked.
+    assert_eq!(of(&report, "FG3012"), []);
+}
+
+#[test]
+fn count_for_each_dynamic_blocks_and_for_expressions_are_expanded() {
+    let report = scan("repetition");
+    assert_eq!(
+        of(&report, "FG3002"),
+        [
+            row("main.tf", 19, "aws_db_instance.counted[1]"),
+            row("main.tf", 27, "aws_db_instance.each[\"reporting\"]"),
+            row("main.tf", 101, "aws_db_instance.from_for"),
+        ],
+        "{:#?}",
+        report.findings
+    );
+    // Port 443 is filtered out by the `for` expression; the renamed iterator is followed; a
+    // `dynamic` block over an unknown collection is not reported.
+    let open: Vec<String> = of(&report, "FG3001")
+        .into_iter()
+        .map(|(_, line, address)| format!("{line} {address}"))
+        .collect();
+    assert_eq!(
+        open,
+        [
+            "48 aws_security_group.dynamic",
+            "64 aws_security_group.renamed_iterator"
+        ],
+        "{:#?}",
+        report.findings
+    );
+    assert!(
+        of(&report, "FG3020").is_empty(),
+        "an unknown dynamic block's description is unknown: {:#?}",
+        of(&report, "FG3020")
+    );
+}
+
+#[test]
+fn json_variable_files_are_loaded_in_terraform_order() {
+    let report = scan("vars-json");
+    assert_eq!(
+        of(&report, "FG3002"),
+        [
+            row("main.tf", 13, "aws_db_instance.main"),
+            row("main.tf", 20, "aws_db_instance.auto"),
+        ]
+    );
+}
+
+#[test]
+fn deployment_questions_are_asked_of_the_root_with_every_module_it_calls() {
+    let report = scan("deployment");
+    // `covered/` has its trail, password policy, GuardDuty and Config in a called module.
+    for rule in ["FG3012", "FG3055", "FG3082"] {
+        let found: Vec<String> = of(&report, rule)
+            .into_iter()
+            .map(|(path, line, _)| format!("{path}:{line}"))
+            .collect();
+        let expected = if rule == "FG3082" {
+            vec!["bare/main.tf:1"; 2]
+        } else {
+            vec!["bare/main.tf:1"]
+        };
+        assert_eq!(found, expected, "{rule}");
+    }
+}
