@@ -161,3 +161,30 @@ fn deployment_questions_are_asked_of_the_root_with_every_module_it_calls() {
         assert_eq!(found, expected, "{rule}");
     }
 }
+
+#[test]
+fn cyclic_locals_are_named_and_what_depends_on_them_is_not_reported() {
+    let report = scan("cycles");
+    let cycles: Vec<(u32, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "FG3086")
+        .map(|f| {
+            (
+                f.location.region.map_or(0, |r| r.start_line),
+                f.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(cycles.len(), 2, "{cycles:?}");
+    assert_eq!(cycles[0].0, 2);
+    assert!(
+        cycles[0]
+            .1
+            .starts_with("local.primary → local.secondary → local.primary form a cycle"),
+        "{cycles:?}"
+    );
+    assert_eq!(cycles[1].0, 4);
+    assert!(cycles[1].1.starts_with("local.itself → local.itself"));
+    assert_eq!(of(&report, "FG3002"), []);
+}

@@ -9,7 +9,7 @@
 use super::eval::{Located, Module, Scope, Value, ROOT_SCOPE};
 use super::expand::{expand_block, instances, substitute, InstanceKey};
 use super::model::{Block, Expr};
-use super::{module_source_not_analyzed, TerraformFile, CHECKS, DEPLOYMENT_CHECKS};
+use super::{not_analyzed, TerraformFile, CHECKS, DEPLOYMENT_CHECKS};
 use factorguard_core::config::TerraformConfig;
 use factorguard_core::{ProjectEmitter, ProjectIndex};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -38,6 +38,9 @@ const META_ARGUMENTS: &[&str] = &[
 
 pub(crate) fn check(index: &ProjectIndex, out: &mut ProjectEmitter<'_>) {
     let directories = load(index);
+    for directory in directories.values() {
+        not_analyzed::report_local_cycles(out, &directory.blocks);
+    }
     let called: BTreeSet<String> = directories
         .iter()
         .flat_map(|(dir, directory)| {
@@ -312,7 +315,7 @@ impl<'f> Walk<'_, 'f> {
                     call.scope.prefix
                 ),
             };
-            module_source_not_analyzed::report(out, call, source, reason);
+            not_analyzed::report(out, call, source, reason);
             return;
         };
         if visit.stack.contains(&directory_key) || visit.stack.len() >= MAX_CALL_DEPTH {
@@ -330,7 +333,7 @@ impl<'f> Walk<'_, 'f> {
                     call.scope.prefix
                 )
             };
-            module_source_not_analyzed::report(out, call, source, reason);
+            not_analyzed::report(out, call, source, reason);
             return;
         }
         // Unknown repetition: one instance whose `each` / `count` are unknown.

@@ -57,10 +57,10 @@ pub mod lb_invalid_headers_not_dropped;
 pub mod lb_listener_http_no_redirect;
 pub mod lb_listener_outdated_tls_policy;
 pub mod lb_target_group_stickiness;
-pub mod module_source_not_analyzed;
 pub mod mq_broker_public;
 pub mod msk_plaintext_client_traffic;
 pub mod network_acl_admin_port_open;
+pub mod not_analyzed;
 pub mod opensearch_domain_unencrypted;
 pub(crate) mod plain_secrets;
 pub(crate) mod policy_statements;
@@ -433,7 +433,7 @@ impl Rule for TerraformRule {
                 .iter()
                 .map(|(meta, _)| *meta)
                 // Reported by the deployment walk, which follows module calls.
-                .chain([&module_source_not_analyzed::META])
+                .chain([&not_analyzed::META])
                 .collect()
         });
         &REST

@@ -119,6 +119,68 @@ pub enum Expr {
     Unsupported,
 }
 
+impl Expr {
+    /// Calls `f` with the root and steps of every reference in the expression, at any depth.
+    pub fn for_each_reference<'e>(&'e self, f: &mut impl FnMut(&'e str, &'e [Step])) {
+        match self {
+            Expr::Reference { root, steps } => {
+                f(root, steps);
+                for step in steps {
+                    if let Step::Index(index) = step {
+                        index.for_each_reference(f);
+                    }
+                }
+            }
+            Expr::Traversal { base, steps } => {
+                base.for_each_reference(f);
+                for step in steps {
+                    if let Step::Index(index) = step {
+                        index.for_each_reference(f);
+                    }
+                }
+            }
+            Expr::Template(parts) => {
+                for part in parts {
+                    if let TemplatePart::Interpolation(e) = part {
+                        e.for_each_reference(f);
+                    }
+                }
+            }
+            Expr::Array(items) => items.iter().for_each(|e| e.for_each_reference(f)),
+            Expr::Object(entries) => {
+                for (key, value) in entries {
+                    if let ObjectKeyExpr::Expr(key) = key {
+                        key.for_each_reference(f);
+                    }
+                    value.for_each_reference(f);
+                }
+            }
+            Expr::Call { args, .. } => args.iter().for_each(|e| e.for_each_reference(f)),
+            Expr::Conditional(c, yes, no) => {
+                c.for_each_reference(f);
+                yes.for_each_reference(f);
+                no.for_each_reference(f);
+            }
+            Expr::Not(e) | Expr::Negate(e) => e.for_each_reference(f),
+            Expr::Binary(lhs, _, rhs) => {
+                lhs.for_each_reference(f);
+                rhs.for_each_reference(f);
+            }
+            Expr::For(for_expr) => {
+                for_expr.collection.for_each_reference(f);
+                if let Some(key) = &for_expr.key {
+                    key.for_each_reference(f);
+                }
+                for_expr.value.for_each_reference(f);
+                if let Some(condition) = &for_expr.condition {
+                    condition.for_each_reference(f);
+                }
+            }
+            Expr::Null | Expr::Bool(_) | Expr::Number(_) | Expr::String(_) | Expr::Unsupported => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForExpr {
     pub key_var: Option<String>,
