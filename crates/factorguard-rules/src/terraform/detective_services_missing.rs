@@ -25,7 +25,8 @@ Reports, once per missing service, a module directory with a `provider "aws"` bl
 declares no `aws_guardduty_detector` or no `aws_config_configuration_recorder`. The finding
 points at the provider block. A module that calls other modules is skipped, since one of them
 may declare the service, and so is a resource whose `count` is unknown. It is information, not
-a defect: both services are account-wide and often enabled by the organization.
+a defect: both services are account-wide and often enabled by the organization. In a
+`terraform show -json` plan, the root module's providers are those its `provider_config` lists.
 
 ## Why is this bad?
 GuardDuty is the detector that notices stolen credentials used from unusual places, crypto

@@ -21,9 +21,10 @@ pub static META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Reports a root module — a directory that configures the AWS provider with a `provider "aws"`
 block — in which no `aws_iam_account_password_policy` is declared. The finding points at the
-provider block. Child modules (no provider block) are not checked. The check is per root module:
-if the account's password policy is managed by another root module (an account baseline), suppress
-the finding with that reason.
+provider block. Child modules (no provider block) are not checked. In a `terraform show -json`
+plan, the root module's providers are those its `provider_config` lists, and the finding points at
+the `aws` entry there. The check is per root module: if the account's password policy is managed
+by another root module (an account baseline), suppress the finding with that reason.
 
 ## Why is this bad?
 Without a password policy, IAM users' console passwords only need 8 characters of any kind and
