@@ -25,8 +25,9 @@ Reports, once per missing service, a deployment (a root module with a `provider 
 with every local module it calls) that declares no `aws_guardduty_detector` or no
 `aws_config_configuration_recorder`. The finding points at the provider block. A deployment with
 a module call that is not analyzed (FG3086) is skipped, since that module may declare the
-service. It is information, not
-a defect: both services are account-wide and often enabled by the organization.
+service. It is information, not a defect: both services are account-wide and often enabled by
+the organization. A `terraform show -json` plan is one deployment: its root module's providers
+are those its `provider_config` lists.
 
 ## Why is this bad?
 GuardDuty is the detector that notices stolen credentials used from unusual places, crypto

@@ -353,8 +353,16 @@ impl<'a> Module<'a> {
                             None => return Value::Unknown,
                         }
                     }
-                    // Resource attributes, data sources, module outputs, `each`, `count`, `path`:
-                    // known only when planning.
+                    ("data", Some((Step::Attr(source), rest)))
+                        if source == "aws_iam_policy_document" =>
+                    {
+                        match self.policy_document(rest) {
+                            Some(found) => found,
+                            None => return Value::Unknown,
+                        }
+                    }
+                    // Resource attributes, other data sources, module outputs, `each`, `count`,
+                    // `path`: known only when planning.
                     _ => return Value::Unknown,
                 };
                 self.traverse(base, rest)
@@ -392,6 +400,28 @@ impl<'a> Module<'a> {
             Expr::Binary(lhs, op, rhs) => self.binary(lhs, *op, rhs),
             Expr::Unsupported => Value::Unknown,
         }
+    }
+
+    /// `data.aws_iam_policy_document.<name>.json` (or `.minified_json`): the module's document
+    /// rendered as the AWS provider renders it, with the steps left after the attribute.
+    fn policy_document<'s>(&self, steps: &'s [Step]) -> Option<(Value, &'s [Step])> {
+        let [Step::Attr(name), Step::Attr(attribute), rest @ ..] = steps else {
+            return None;
+        };
+        let mut documents = self.blocks.iter().filter(|located| {
+            located.block.kind == "data"
+                && located.block.labels.len() == 2
+                && located.resource_type() == "aws_iam_policy_document"
+                && located.name() == name
+                // An instance of `count` / `for_each` is named with its key, not like this.
+                && !located.block.address.as_deref().is_some_and(|a| a.ends_with(']'))
+        });
+        // Two blocks of one address are an error Terraform reports, not a document.
+        let (Some(document), None) = (documents.next(), documents.next()) else {
+            return None;
+        };
+        let value = super::policy_document::output(self, document.block, attribute);
+        Some((value, rest))
     }
 
     fn variable(&self, name: &str) -> Value {

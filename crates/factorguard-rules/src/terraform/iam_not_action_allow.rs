@@ -20,8 +20,10 @@ pub static META: RuleMeta = RuleMeta {
     ],
     doc: r#"## What it does
 Evaluates the `policy` of `aws_iam_policy`, `aws_iam_role_policy`, `aws_iam_user_policy` and
-`aws_iam_group_policy` resources and finds a statement with `"Effect": "Allow"` and a `NotAction`
-element. A policy that cannot be evaluated completely is not reported.
+`aws_iam_group_policy` resources — `jsonencode({...})`, JSON text, or the `json` of an
+`aws_iam_policy_document` of the module (`not_actions`, with `effect` `Allow` by default) — and
+finds a statement with `"Effect": "Allow"` and a `NotAction` element. A policy that cannot be
+evaluated completely is not reported.
 
 ## Why is this bad?
 `Allow` with `NotAction` grants every action except the listed ones — including every action

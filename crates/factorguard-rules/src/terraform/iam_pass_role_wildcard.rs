@@ -22,7 +22,8 @@ pub static META: RuleMeta = RuleMeta {
     ],
     doc: r#"## What it does
 Evaluates the `policy` of `aws_iam_policy`, `aws_iam_role_policy`, `aws_iam_user_policy` and
-`aws_iam_group_policy` resources and finds an `Allow` statement whose `Action` matches
+`aws_iam_group_policy` resources — `jsonencode({...})`, JSON text, or the `json` of an
+`aws_iam_policy_document` of the module — and finds an `Allow` statement whose `Action` matches
 `iam:PassRole` (`iam:PassRole`, `iam:Pass*`, `iam:*`, `*`, case-insensitive) and whose `Resource`
 is or contains `"*"`. A policy that cannot be evaluated completely is not reported.
 

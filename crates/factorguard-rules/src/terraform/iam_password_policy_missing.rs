@@ -22,7 +22,9 @@ pub static META: RuleMeta = RuleMeta {
 Reports a deployment — a root module that configures the AWS provider with a `provider "aws"`
 block, with every local module it calls — in which no `aws_iam_account_password_policy` is
 declared. A policy declared in a called module counts; a deployment with a module call that is
-not analyzed (FG3086) is skipped. The finding points at the provider block. If the account's
+not analyzed (FG3086) is skipped. The finding points at the provider block. A
+`terraform show -json` plan is one deployment: its root module's providers are those its
+`provider_config` lists, and the finding points at the `aws` entry there. If the account's
 password policy is managed by another root module (an account baseline), suppress the finding
 with that reason.
 

@@ -20,9 +20,11 @@ pub static META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Evaluates the `policy` of `aws_iam_policy`, `aws_iam_role_policy`, `aws_iam_user_policy` and
 `aws_iam_group_policy` resources — written with `jsonencode({...})`, as a heredoc or as a string,
-with variables and locals resolved — and finds a statement with `"Effect": "Allow"` whose
-`Action` is `"*"` (or a list containing `"*"`) and whose `Resource` is `"*"` (or a list
-containing `"*"`). A policy that cannot be evaluated completely is not reported.
+or as the `json` of an `aws_iam_policy_document` of the module (its source and override
+documents merged, `dynamic` statements expanded), with variables and locals resolved — and
+finds a statement with `"Effect": "Allow"` whose `Action` is `"*"` (or a list containing `"*"`)
+and whose `Resource` is `"*"` (or a list containing `"*"`). A policy that cannot be evaluated
+completely is not reported.
 
 ## Why is this bad?
 Such a policy is full administrator access: whoever holds it — the application, a CI job, a

@@ -63,6 +63,7 @@ pub mod network_acl_admin_port_open;
 pub mod not_analyzed;
 pub mod opensearch_domain_unencrypted;
 pub(crate) mod plain_secrets;
+pub(crate) mod policy_document;
 pub(crate) mod policy_statements;
 pub mod rds_backup_retention_short;
 pub mod rds_deletion_protection_off;

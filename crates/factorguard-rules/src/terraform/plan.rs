@@ -5,6 +5,11 @@
 //! resource-to-resource reference is a plain id in the plan, so where the configuration section
 //! says an attribute refers to another resource, the attribute keeps that reference (unknown to
 //! the evaluator, as in HCL) and rules that pair resources can still match them.
+//!
+//! Data sources read while planning are in `prior_state`, not in `planned_values`: they join their
+//! module instance as `data` blocks with the values read. The providers the root module configures
+//! (`configuration.provider_config`) become its `provider` blocks, so rules that ask whether a
+//! module is a deployment's root see a plan's root as one.
 
 use super::model::{loc_of, Attribute, Block, Body, Expr, Loc, ObjectKeyExpr, Step};
 use factorguard_core::{ParseError, ParsedDocument, SourceFile};
@@ -58,12 +63,29 @@ impl ParsedDocument for TfPlan {
                 unknown.insert(address, after_unknown);
             }
         }
+        let mut read_data = HashMap::new();
+        if let Some(state) = json
+            .get("prior_state")
+            .and_then(|s| s.get("values"))
+            .and_then(|v| v.get("root_module"))
+        {
+            data_sources(state, &mut read_data);
+        }
+        let planned_at = text.find("\"planned_values\"").unwrap_or(0);
         let reader = Reader {
             file,
             text,
             // Addresses are searched for after `planned_values`: `resource_changes` repeats them.
-            planned_at: text.find("\"planned_values\"").unwrap_or(0),
+            planned_at,
             unknown,
+            read_data,
+            providers: json
+                .get("configuration")
+                .and_then(|c| c.get("provider_config"))
+                .and_then(Json::as_object),
+            providers_at: text[planned_at..]
+                .find("\"provider_config\"")
+                .map_or(planned_at, |at| planned_at + at),
         };
         let config = json.get("configuration").and_then(|c| c.get("root_module"));
         let mut plan = TfPlan::default();
@@ -86,11 +108,29 @@ fn array(json: Option<&Json>) -> impl Iterator<Item = &Json> {
     json.and_then(Json::as_array).into_iter().flatten()
 }
 
+/// The data sources of a state's module and its children, by module instance address.
+fn data_sources<'j>(module: &'j Json, found: &mut HashMap<&'j str, Vec<&'j Json>>) {
+    let address = module.get("address").and_then(Json::as_str).unwrap_or("");
+    for resource in array(module.get("resources")) {
+        if resource.get("mode").and_then(Json::as_str) == Some("data") {
+            found.entry(address).or_default().push(resource);
+        }
+    }
+    for child in array(module.get("child_modules")) {
+        data_sources(child, found);
+    }
+}
+
 struct Reader<'f, 'a> {
     file: &'f SourceFile<'a>,
     text: &'a str,
     planned_at: usize,
     unknown: HashMap<&'a str, &'a Json>,
+    /// Data sources read while planning, by module instance address.
+    read_data: HashMap<&'a str, Vec<&'a Json>>,
+    /// `configuration.provider_config`, and where it is in the file.
+    providers: Option<&'a Map<String, Json>>,
+    providers_at: usize,
 }
 
 impl<'a> Reader<'_, 'a> {
@@ -98,9 +138,21 @@ impl<'a> Reader<'_, 'a> {
         let address = module.get("address").and_then(Json::as_str).unwrap_or("");
         let mut blocks = Vec::new();
         for resource in array(module.get("resources")) {
-            if let Some(block) = self.resource(resource, config) {
+            if let Some(block) = self.resource(resource, config, false) {
                 blocks.push(block);
             }
+        }
+        // A data source the plan reads only on apply is in `planned_values` already.
+        for resource in self.read_data.get(address).into_iter().flatten() {
+            let planned = blocks
+                .iter()
+                .any(|b| b.address.as_deref() == resource.get("address").and_then(Json::as_str));
+            if !planned {
+                blocks.extend(self.resource(resource, None, true));
+            }
+        }
+        if address.is_empty() {
+            blocks.extend(self.providers());
         }
         let mut children = Vec::new();
         for child in array(module.get("child_modules")) {
@@ -138,7 +190,9 @@ impl<'a> Reader<'_, 'a> {
         }
     }
 
-    fn resource(&self, resource: &'a Json, config: Option<&'a Json>) -> Option<Block> {
+    /// A resource of `planned_values`, or with `read` a data source of `prior_state`, whose values
+    /// are all known.
+    fn resource(&self, resource: &'a Json, config: Option<&'a Json>, read: bool) -> Option<Block> {
         let address = resource.get("address")?.as_str()?;
         let resource_type = resource.get("type")?.as_str()?;
         let name = resource.get("name")?.as_str()?;
@@ -153,7 +207,7 @@ impl<'a> Reader<'_, 'a> {
         // change to say so, anything left out may be unknown.
         let (unknown, open) = match self.unknown.get(address) {
             Some(unknown) => (*unknown, false),
-            None => (&Json::Null, true),
+            None => (&Json::Null, !read),
         };
         let sensitive = resource.get("sensitive_values").unwrap_or(&Json::Null);
         let prefix = if kind == "data" { "data." } else { "" };
@@ -292,6 +346,64 @@ impl<'a> Reader<'_, 'a> {
         body
     }
 
+    /// A `provider` block for each provider configuration of the root module, with the
+    /// arguments its configuration gives as constants. Those of child modules are left out: a
+    /// module's `required_providers` alone is listed there, and is no provider block.
+    fn providers(&self) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        for (key, provider) in self.providers.into_iter().flatten() {
+            let module_address = provider.get("module_address").and_then(Json::as_str);
+            if key.contains(':') || module_address.is_some_and(|a| !a.is_empty()) {
+                continue;
+            }
+            let Some(name) = provider.get("name").and_then(Json::as_str) else {
+                continue;
+            };
+            let at = self
+                .key_offset(key, self.providers_at)
+                .unwrap_or(self.providers_at);
+            let header = loc_of(self.file, entry_span(self.text, at));
+            let mut body = Body {
+                from_plan: true,
+                ..Body::default()
+            };
+            if let Some(alias) = provider.get("alias").and_then(Json::as_str) {
+                body.attributes.push(Attribute {
+                    name: "alias".into(),
+                    value: Expr::String(alias.to_string()),
+                    loc: header.clone(),
+                });
+            }
+            let expressions = provider.get("expressions").and_then(Json::as_object);
+            for (argument, expression) in expressions.into_iter().flatten() {
+                // Nested blocks (`assume_role`) are lists of expressions: not modelled.
+                let Some(expression) = expression.as_object() else {
+                    continue;
+                };
+                let value = match expression.get("constant_value") {
+                    Some(constant) => json_expr(constant, &Json::Null),
+                    None => Expr::Unsupported,
+                };
+                let loc = self
+                    .loc_of_key(argument, at)
+                    .unwrap_or_else(|| header.clone());
+                body.attributes.push(Attribute {
+                    name: argument.clone(),
+                    value,
+                    loc,
+                });
+            }
+            blocks.push(Block {
+                kind: "provider".into(),
+                labels: vec![name.to_string()],
+                header,
+                body,
+                address: None,
+            });
+        }
+        blocks
+    }
+
     /// The file's first line stands for a resource whose address was not found.
     fn loc_of_span(&self, span: Option<Range<usize>>) -> Loc {
         loc_of(self.file, span.unwrap_or(0..0))
@@ -393,9 +505,10 @@ fn has_references(expression: Option<&Json>) -> bool {
         .is_some_and(|r| !r.is_empty())
 }
 
-/// The first reference of a configuration expression to another resource or data source, as the
-/// HCL parser would give it (`aws_s3_bucket.logs.id`). Variables and locals are left to the plan's
-/// values, which already hold them resolved.
+/// The first reference of a configuration expression to another resource, as the HCL parser would
+/// give it (`aws_s3_bucket.logs.id`). Variables, locals and data sources are left to the plan's
+/// values, which already hold them resolved: an attribute that stays unknown while a data source
+/// it reads is known depends on something else, so the data source is not its value.
 fn referenced_resource(expression: &Json) -> Option<Expr> {
     let references = expression.get("references")?.as_array()?;
     references.iter().filter_map(Json::as_str).find_map(|r| {
@@ -403,7 +516,7 @@ fn referenced_resource(expression: &Json) -> Option<Expr> {
         let root = parts.next()?;
         if matches!(
             root,
-            "var" | "local" | "count" | "each" | "path" | "terraform" | "self" | ""
+            "var" | "local" | "data" | "count" | "each" | "path" | "terraform" | "self" | ""
         ) {
             return None;
         }

@@ -28,8 +28,10 @@ every principal (`"*"` or `{"AWS": "*"}`), the actions `s3:*` (or `*`), and the 
 `{"Bool": {"aws:SecureTransport": "false"}}`. A bucket with no policy at all is reported at its
 header; a policy without the statement is reported at its `policy` attribute. Policies written
 with `jsonencode({...})`, heredoc JSON or a string are evaluated (an unknown `Resource`, such as
-the bucket's ARN, does not matter); a policy whose statements cannot be evaluated (a data source,
-an unknown variable), or a policy resource whose `bucket` is unknown, is not reported.
+the bucket's ARN, does not matter), and so is the `json` of an `aws_iam_policy_document` of the
+module, rendered as the AWS provider renders it; a policy whose statements cannot be evaluated
+(a document with any unknown value, such as the bucket's ARN, another data source, an unknown
+variable), or a policy resource whose `bucket` is unknown, is not reported.
 
 ## Why is this bad?
 S3 answers plain HTTP as well as HTTPS. A client configured with an `http://` endpoint, a proxy
