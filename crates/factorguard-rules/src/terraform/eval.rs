@@ -3,6 +3,7 @@
 //! known before `apply` (resource attributes, variables without value, unsupported constructs)
 //! is `Unknown`, and rules never report an `Unknown` as a violation.
 
+use super::functions;
 use super::model::{BinaryOp, Block, Expr, ObjectKeyExpr, Step, TemplatePart};
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
@@ -113,7 +114,7 @@ impl Value {
     }
 }
 
-fn number_text(n: f64) -> String {
+pub(crate) fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -383,69 +384,6 @@ impl<'a> Module<'a> {
 
     fn call(&self, name: &str, args: &[Expr]) -> Value {
         let values: Vec<Value> = args.iter().map(|a| self.eval(a)).collect();
-        let first = values.first().cloned().unwrap_or(Value::Unknown);
-        match name {
-            "jsonencode" => match first.to_json() {
-                Some(json) => Value::String(json.to_string()),
-                None => Value::Unknown,
-            },
-            "jsondecode" => match first.as_str().and_then(|s| serde_json::from_str(s).ok()) {
-                Some(json) => Value::from_json(&json),
-                None => Value::Unknown,
-            },
-            "tostring" => first.to_text().map_or(Value::Unknown, Value::String),
-            "tobool" => first.as_bool().map_or(Value::Unknown, Value::Bool),
-            "tonumber" => first.as_number().map_or(Value::Unknown, Value::Number),
-            "tolist" | "toset" | "tomap" => first,
-            "lower" => first
-                .as_str()
-                .map_or(Value::Unknown, |s| Value::String(s.to_lowercase())),
-            "upper" => first
-                .as_str()
-                .map_or(Value::Unknown, |s| Value::String(s.to_uppercase())),
-            "join" => match (first.as_str(), values.get(1)) {
-                (Some(separator), Some(Value::List(items))) => items
-                    .iter()
-                    .map(Value::to_text)
-                    .collect::<Option<Vec<_>>>()
-                    .map_or(Value::Unknown, |parts| Value::String(parts.join(separator))),
-                _ => Value::Unknown,
-            },
-            "concat" => {
-                let mut all = Vec::new();
-                for value in values {
-                    match value {
-                        Value::List(items) => all.extend(items),
-                        _ => return Value::Unknown,
-                    }
-                }
-                Value::List(all)
-            }
-            "merge" => {
-                let mut all = BTreeMap::new();
-                for value in values {
-                    match value {
-                        Value::Object(map) => all.extend(map),
-                        Value::Null => {}
-                        _ => return Value::Unknown,
-                    }
-                }
-                Value::Object(all)
-            }
-            "lookup" => match (&first, values.get(1).and_then(Value::to_text)) {
-                (Value::Object(map), Some(key)) => map
-                    .get(&key)
-                    .cloned()
-                    .or_else(|| values.get(2).cloned())
-                    .unwrap_or(Value::Unknown),
-                _ => Value::Unknown,
-            },
-            "coalesce" => values
-                .into_iter()
-                .find(|v| !matches!(v, Value::Null) && v.as_str() != Some(""))
-                .filter(|v| *v != Value::Unknown)
-                .unwrap_or(Value::Unknown),
-            _ => Value::Unknown,
-        }
+        functions::call(name, values)
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod eval;
 pub mod filter_pattern;
+mod functions;
 pub mod model;
 pub mod plan;
 pub mod tfjson;
