@@ -188,3 +188,15 @@ fn cyclic_locals_are_named_and_what_depends_on_them_is_not_reported() {
     assert!(cycles[1].1.starts_with("local.itself → local.itself"));
     assert_eq!(of(&report, "FG3002"), []);
 }
+
+#[test]
+fn long_chains_of_locals_are_evaluated_once_each_and_spread_arguments_stay_unknown() {
+    // Each of 30 locals uses the one before it three times: without memoised locals this is
+    // 3^30 evaluations, and the test never ends.
+    let report = scan("long-chains");
+    let found: Vec<String> = of(&report, "FG3002")
+        .into_iter()
+        .map(|(_, _, address)| address)
+        .collect();
+    assert_eq!(found, ["aws_db_instance.chained"]);
+}

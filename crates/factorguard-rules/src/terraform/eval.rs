@@ -1,12 +1,14 @@
-//! Evaluation of a module directory: variables (defaults and `*.tfvars`), locals, literals,
-//! collections, templates, a few functions and conditionals. Whatever depends on something not
+//! Evaluation of a module instance: variables (inputs of the call, `*.tfvars`, defaults), locals,
+//! literals, collections, templates, `for` expressions, splats, Terraform's built-in functions
+//! ([`functions`]), `aws_iam_policy_document` data sources and conditionals. Whatever depends on something not
 //! known before `apply` (resource attributes, variables without value, unsupported constructs)
 //! is `Unknown`, and rules never report an `Unknown` as a violation.
 
 use super::expand::{substitute, MAX_EXPANSION};
+use super::functions;
 use super::model::{BinaryOp, Block, Expr, ForExpr, ObjectKeyExpr, Step, TemplatePart};
 use factorguard_core::config::TerraformConfig;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -115,7 +117,7 @@ impl Value {
     }
 }
 
-fn number_text(n: f64) -> String {
+pub(crate) fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -189,8 +191,12 @@ impl<'a> Located<'a> {
     }
 }
 
-/// Deep enough for any real chain of locals; a cycle ends here as `Unknown`.
-const MAX_DEPTH: u32 = 64;
+/// Longer strings than this are not built (the value is unknown): no real attribute is this long.
+const MAX_STRING_BYTES: usize = 1 << 20;
+
+/// Deep enough for any real nesting of expressions and locals (a cycle of locals is caught
+/// before); deeper is `Unknown` rather than a stack overflow.
+const MAX_DEPTH: u32 = 128;
 
 /// One module instance: every block of its directory's `.tf` files and the values of its
 /// variables.
@@ -206,7 +212,15 @@ pub struct Module<'a> {
     pub caller: Option<&'a Module<'a>>,
     variables: HashMap<&'a str, Option<&'a Expr>>,
     locals: HashMap<&'a str, &'a Expr>,
+    /// Keyed by an owned name: a borrowed key would make `Module` invariant in `'a`.
+    local_values: RefCell<HashMap<String, LocalValue>>,
     depth: Cell<u32>,
+}
+
+/// A local's value once computed, or the mark that it is being computed.
+enum LocalValue {
+    InProgress,
+    Known(Value),
 }
 
 /// Settings when the configuration gives none (tests, plans read without a config).
@@ -243,6 +257,7 @@ impl<'a> Module<'a> {
             caller: None,
             variables,
             locals,
+            local_values: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
         }
     }
@@ -325,6 +340,10 @@ impl<'a> Module<'a> {
                             None => return Value::Unknown,
                         },
                     }
+                    // Templates that feed each other could otherwise double a string per local.
+                    if text.len() > MAX_STRING_BYTES {
+                        return Value::Unknown;
+                    }
                 }
                 Value::String(text)
             }
@@ -347,12 +366,7 @@ impl<'a> Module<'a> {
             Expr::Reference { root, steps } => {
                 let (base, rest) = match (root.as_str(), steps.split_first()) {
                     ("var", Some((Step::Attr(name), rest))) => (self.variable(name), rest),
-                    ("local", Some((Step::Attr(name), rest))) => {
-                        match self.locals.get(name.as_str()) {
-                            Some(e) => (self.eval(e), rest),
-                            None => return Value::Unknown,
-                        }
-                    }
+                    ("local", Some((Step::Attr(name), rest))) => (self.local(name), rest),
                     ("data", Some((Step::Attr(source), rest)))
                         if source == "aws_iam_policy_document" =>
                     {
@@ -422,6 +436,28 @@ impl<'a> Module<'a> {
         };
         let value = super::policy_document::output(self, document.block, attribute);
         Some((value, rest))
+    }
+
+    /// A local's value, computed once per module instance: locals that build on each other
+    /// would otherwise be evaluated again at every use, exponentially in the length of the chain.
+    fn local(&self, name: &str) -> Value {
+        let Some(expr) = self.locals.get(name) else {
+            return Value::Unknown;
+        };
+        match self.local_values.borrow().get(name) {
+            Some(LocalValue::Known(value)) => return value.clone(),
+            // A local that needs itself: a cycle (reported as FG3086), so unknown.
+            Some(LocalValue::InProgress) => return Value::Unknown,
+            None => {}
+        }
+        self.local_values
+            .borrow_mut()
+            .insert(name.to_string(), LocalValue::InProgress);
+        let value = self.eval(expr);
+        self.local_values
+            .borrow_mut()
+            .insert(name.to_string(), LocalValue::Known(value.clone()));
+        value
     }
 
     fn variable(&self, name: &str) -> Value {
@@ -571,69 +607,6 @@ impl<'a> Module<'a> {
 
     fn call(&self, name: &str, args: &[Expr]) -> Value {
         let values: Vec<Value> = args.iter().map(|a| self.eval(a)).collect();
-        let first = values.first().cloned().unwrap_or(Value::Unknown);
-        match name {
-            "jsonencode" => match first.to_json() {
-                Some(json) => Value::String(json.to_string()),
-                None => Value::Unknown,
-            },
-            "jsondecode" => match first.as_str().and_then(|s| serde_json::from_str(s).ok()) {
-                Some(json) => Value::from_json(&json),
-                None => Value::Unknown,
-            },
-            "tostring" => first.to_text().map_or(Value::Unknown, Value::String),
-            "tobool" => first.as_bool().map_or(Value::Unknown, Value::Bool),
-            "tonumber" => first.as_number().map_or(Value::Unknown, Value::Number),
-            "tolist" | "toset" | "tomap" => first,
-            "lower" => first
-                .as_str()
-                .map_or(Value::Unknown, |s| Value::String(s.to_lowercase())),
-            "upper" => first
-                .as_str()
-                .map_or(Value::Unknown, |s| Value::String(s.to_uppercase())),
-            "join" => match (first.as_str(), values.get(1)) {
-                (Some(separator), Some(Value::List(items))) => items
-                    .iter()
-                    .map(Value::to_text)
-                    .collect::<Option<Vec<_>>>()
-                    .map_or(Value::Unknown, |parts| Value::String(parts.join(separator))),
-                _ => Value::Unknown,
-            },
-            "concat" => {
-                let mut all = Vec::new();
-                for value in values {
-                    match value {
-                        Value::List(items) => all.extend(items),
-                        _ => return Value::Unknown,
-                    }
-                }
-                Value::List(all)
-            }
-            "merge" => {
-                let mut all = BTreeMap::new();
-                for value in values {
-                    match value {
-                        Value::Object(map) => all.extend(map),
-                        Value::Null => {}
-                        _ => return Value::Unknown,
-                    }
-                }
-                Value::Object(all)
-            }
-            "lookup" => match (&first, values.get(1).and_then(Value::to_text)) {
-                (Value::Object(map), Some(key)) => map
-                    .get(&key)
-                    .cloned()
-                    .or_else(|| values.get(2).cloned())
-                    .unwrap_or(Value::Unknown),
-                _ => Value::Unknown,
-            },
-            "coalesce" => values
-                .into_iter()
-                .find(|v| !matches!(v, Value::Null) && v.as_str() != Some(""))
-                .filter(|v| *v != Value::Unknown)
-                .unwrap_or(Value::Unknown),
-            _ => Value::Unknown,
-        }
+        functions::call(name, values)
     }
 }

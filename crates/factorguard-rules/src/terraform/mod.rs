@@ -8,6 +8,7 @@ pub(crate) mod deployment;
 pub mod eval;
 pub(crate) mod expand;
 pub mod filter_pattern;
+mod functions;
 pub mod model;
 pub mod plan;
 pub mod tfjson;

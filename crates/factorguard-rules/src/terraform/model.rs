@@ -370,6 +370,8 @@ fn expr(expression: &Expression) -> Expr {
             Box::new(expr(&c.true_expr)),
             Box::new(expr(&c.false_expr)),
         ),
+        // `f(list...)` spreads its last argument, which the evaluator does not model.
+        Expression::FuncCall(call) if call.args.expand_final() => Expr::Unsupported,
         Expression::FuncCall(call) => {
             let mut name = String::new();
             for part in &call.name.namespace {

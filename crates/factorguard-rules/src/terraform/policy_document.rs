@@ -1062,8 +1062,18 @@ data "aws_iam_policy_document" "grants" {
   }
 }
 "#;
-        // `title` and `length` are not evaluated: the sid is unknown, so is the document.
-        assert_eq!(evaluate(hcl, "grants", "json"), Value::Unknown);
+        // With built-in functions (`title`, `length`) in the iterator's expressions.
+        assert_eq!(
+            minified(hcl, "grants"),
+            concat!(
+                r#"{"Version":"2012-10-17","Statement":["#,
+                r#"{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::acme/read/*"},"#,
+                r#"{"Sid":"Write","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::acme/write/*","#,
+                r#""Principal":{"AWS":"arn:aws:iam::111122223333:role/app"}},"#,
+                r#"{"Sid":"Static","Effect":"Allow","Action":"s3:ListBucket"}]}"#
+            )
+        );
+        // And with the iterator alone.
         let hcl = hcl.replace("title(grant.key)", "grant.key").replace(
             "length(grant.value.principals) > 0 ? [1] : []",
             "grant.value.principals == [] ? [] : [1]",
