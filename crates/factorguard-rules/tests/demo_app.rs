@@ -231,3 +231,24 @@ fn every_planted_compute_and_streaming_problem_is_found() {
         }
     }
 }
+
+#[test]
+fn every_planted_operations_problem_is_found() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/insecure-app");
+    let report = scan_dir(&root, all_rules());
+    let ops: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.location.path == "infra/ops.tf")
+        .map(|f| {
+            (
+                f.rule_id.as_str(),
+                f.location.address.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        ops.contains(&("FG3083", "aws_eks_cluster.jobs")),
+        "FG3083 not found in infra/ops.tf: {ops:?}"
+    );
+}

@@ -1381,6 +1381,34 @@ fn fg3082_detective_services_missing() {
 }
 
 #[test]
+fn fg3083_eks_control_plane_logging_disabled() {
+    assert_rule(
+        "FG3083",
+        &[
+            ("main.tf", 6, "aws_eks_cluster.main"),
+            ("main.tf", 18, "aws_eks_cluster.tools"),
+            ("main.tf", 28, "aws_eks_cluster.batch"),
+            ("main.tf", 38, "aws_eks_cluster.sandbox"),
+        ],
+    );
+    let report = scan("FG3083/fires");
+    let messages = messages(&report, "FG3083");
+    assert!(
+        messages[0].contains("no control plane log (`api`, `audit`, `authenticator` missing)"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("the `audit`, `authenticator` control plane log(s)"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("the `api`, `authenticator` control plane log(s)"),
+        "{messages:?}"
+    );
+    assert!(messages[3].contains("no control plane log"), "{messages:?}");
+}
+
+#[test]
 fn plan_json_is_checked_with_the_same_rules() {
     let report = scan("plan/fires");
     // Findings point at the attribute's line in the plan, or the resource's `"address"` line.

@@ -34,6 +34,7 @@ pub mod ecs_container_root_user;
 pub mod ecs_container_writable_root_fs;
 pub(crate) mod ecs_containers;
 pub mod ecs_environment_secret;
+pub mod eks_control_plane_logging_disabled;
 pub mod eks_public_endpoint;
 pub mod eks_secrets_unencrypted;
 pub mod elasticache_at_rest_encryption_disabled;
@@ -369,6 +370,10 @@ static CHECKS: &[(&RuleMeta, Check)] = &[
     (
         &detective_services_missing::META,
         detective_services_missing::check,
+    ),
+    (
+        &eks_control_plane_logging_disabled::META,
+        eks_control_plane_logging_disabled::check,
     ),
 ];
 
