@@ -247,8 +247,13 @@ fn every_planted_operations_problem_is_found() {
             )
         })
         .collect();
-    assert!(
-        ops.contains(&("FG3083", "aws_eks_cluster.jobs")),
-        "FG3083 not found in infra/ops.tf: {ops:?}"
-    );
+    for (rule, address) in [
+        ("FG3083", "aws_eks_cluster.jobs"),
+        ("FG3084", "aws_flow_log.jobs"),
+    ] {
+        assert!(
+            ops.contains(&(rule, address)),
+            "{rule} not found on {address} in infra/ops.tf: {ops:?}"
+        );
+    }
 }

@@ -1409,6 +1409,46 @@ fn fg3083_eks_control_plane_logging_disabled() {
 }
 
 #[test]
+fn fg3084_vpc_flow_log_destination_unencrypted() {
+    // By reference, by the deprecated `log_group_name`, by an evaluated log group ARN, and to
+    // S3 by a reference with a prefix and by an evaluated bucket ARN.
+    assert_rule(
+        "FG3084",
+        &[
+            ("main.tf", 23, "aws_flow_log.main"),
+            ("main.tf", 35, "aws_flow_log.legacy"),
+            ("main.tf", 49, "aws_flow_log.shared"),
+            ("main.tf", 60, "aws_flow_log.archive"),
+            ("main.tf", 81, "aws_flow_log.archive_sse_s3"),
+        ],
+    );
+    let report = scan("FG3084/fires");
+    let messages = messages(&report, "FG3084");
+    assert!(
+        messages[0]
+            .contains("delivers to `aws_cloudwatch_log_group.flow`, which has no `kms_key_id`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("`aws_cloudwatch_log_group.legacy`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("`aws_cloudwatch_log_group.shared`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[3]
+            .contains("`aws_s3_bucket.flow`, which has no server-side encryption configuration"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[4].contains("`aws_s3_bucket.archive`, whose default encryption is `AES256`"),
+        "{messages:?}"
+    );
+}
+
+#[test]
 fn plan_json_is_checked_with_the_same_rules() {
     let report = scan("plan/fires");
     // Findings point at the attribute's line in the plan, or the resource's `"address"` line.

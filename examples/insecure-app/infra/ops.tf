@@ -1,4 +1,4 @@
-# Operations: the cluster the batch jobs run on.
+# Operations: the network and the cluster the batch jobs run on.
 
 # FG3083: the jobs cluster logs API requests, but neither the audit trail nor who authenticated.
 resource "aws_eks_cluster" "jobs" {
@@ -18,4 +18,21 @@ resource "aws_eks_cluster" "jobs" {
       key_arn = aws_kms_key.data.arn
     }
   }
+}
+
+resource "aws_vpc" "jobs" {
+  cidr_block = "10.30.0.0/16"
+}
+
+resource "aws_cloudwatch_log_group" "jobs_flow" {
+  name              = "/shortener/jobs/flow"
+  retention_in_days = 365
+}
+
+# FG3084: the jobs network's flow log lands in a log group without a KMS key.
+resource "aws_flow_log" "jobs" {
+  vpc_id          = aws_vpc.jobs.id
+  traffic_type    = "ALL"
+  iam_role_arn    = "arn:aws:iam::123456789012:role/shortener-flow-logs"
+  log_destination = aws_cloudwatch_log_group.jobs_flow.arn
 }

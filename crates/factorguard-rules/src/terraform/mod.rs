@@ -10,6 +10,7 @@ pub mod model;
 pub mod plan;
 pub mod tfjson;
 
+pub(crate) mod built_from;
 pub(crate) mod cis_metric_chain;
 pub mod cis_metrics;
 pub mod cloudtrail_log_validation_disabled;
@@ -86,6 +87,7 @@ pub mod security_group_rule_no_description;
 pub(crate) mod security_group_rules;
 pub mod sns_topic_unencrypted;
 pub mod sqs_queue_unencrypted;
+pub mod vpc_flow_log_destination_unencrypted;
 pub mod vpc_flow_logs_missing;
 
 use eval::{Located, Module};
@@ -374,6 +376,10 @@ static CHECKS: &[(&RuleMeta, Check)] = &[
     (
         &eks_control_plane_logging_disabled::META,
         eks_control_plane_logging_disabled::check,
+    ),
+    (
+        &vpc_flow_log_destination_unencrypted::META,
+        vpc_flow_log_destination_unencrypted::check,
     ),
 ];
 
