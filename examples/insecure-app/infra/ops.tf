@@ -18,15 +18,28 @@ resource "aws_eks_cluster" "jobs" {
       key_arn = aws_kms_key.data.arn
     }
   }
+
+  tags = {
+    owner = "jobs-team"
+  }
 }
 
+# FG3085: the jobs network has a name but no owner; the provider adds no default tags.
 resource "aws_vpc" "jobs" {
   cidr_block = "10.30.0.0/16"
+
+  tags = {
+    Name = "shortener-jobs"
+  }
 }
 
 resource "aws_cloudwatch_log_group" "jobs_flow" {
   name              = "/shortener/jobs/flow"
   retention_in_days = 365
+
+  tags = {
+    owner = "jobs-team"
+  }
 }
 
 # FG3084: the jobs network's flow log lands in a log group without a KMS key.
@@ -35,4 +48,8 @@ resource "aws_flow_log" "jobs" {
   traffic_type    = "ALL"
   iam_role_arn    = "arn:aws:iam::123456789012:role/shortener-flow-logs"
   log_destination = aws_cloudwatch_log_group.jobs_flow.arn
+
+  tags = {
+    owner = "jobs-team"
+  }
 }

@@ -73,6 +73,7 @@ pub mod rds_publicly_accessible;
 pub mod rds_storage_unencrypted;
 pub mod rds_tls_not_forced;
 pub(crate) mod required_attribute;
+pub mod resource_tags_missing;
 pub mod s3_bucket_access_logging_missing;
 pub(crate) mod s3_bucket_companion;
 pub mod s3_bucket_encryption_missing;
@@ -381,6 +382,7 @@ static CHECKS: &[(&RuleMeta, Check)] = &[
         &vpc_flow_log_destination_unencrypted::META,
         vpc_flow_log_destination_unencrypted::check,
     ),
+    (&resource_tags_missing::META, resource_tags_missing::check),
 ];
 
 /// The rules of this module: the one engine that reports under every Terraform id.
