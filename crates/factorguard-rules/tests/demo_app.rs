@@ -255,3 +255,37 @@ fn a_planted_problem_inside_a_local_module_is_found_through_its_call() {
         "{message}"
     );
 }
+
+#[test]
+fn every_planted_operations_problem_is_found() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/insecure-app");
+    let report = scan_dir(&root, all_rules());
+    let ops: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.location.path == "infra/ops.tf")
+        .map(|f| {
+            (
+                f.rule_id.as_str(),
+                f.location.address.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    for (rule, address) in [
+        ("FG3083", "aws_eks_cluster.jobs"),
+        ("FG3084", "aws_flow_log.jobs"),
+        ("FG3085", "aws_vpc.jobs"),
+    ] {
+        assert!(
+            ops.contains(&(rule, address)),
+            "{rule} not found on {address} in infra/ops.tf: {ops:?}"
+        );
+    }
+    // The resources that carry an `owner` tag are not reported for tags.
+    let untagged: Vec<&str> = ops
+        .iter()
+        .filter(|(rule, _)| *rule == "FG3085")
+        .map(|(_, address)| *address)
+        .collect();
+    assert_eq!(untagged, ["aws_vpc.jobs"]);
+}

@@ -1396,6 +1396,171 @@ fn fg3082_detective_services_missing() {
 }
 
 #[test]
+fn fg3083_eks_control_plane_logging_disabled() {
+    assert_rule(
+        "FG3083",
+        &[
+            ("main.tf", 6, "aws_eks_cluster.main"),
+            ("main.tf", 18, "aws_eks_cluster.tools"),
+            ("main.tf", 28, "aws_eks_cluster.batch"),
+            ("main.tf", 38, "aws_eks_cluster.sandbox"),
+        ],
+    );
+    let report = scan("FG3083/fires");
+    let messages = messages(&report, "FG3083");
+    assert!(
+        messages[0].contains("no control plane log (`api`, `audit`, `authenticator` missing)"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("the `audit`, `authenticator` control plane log(s)"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("the `api`, `authenticator` control plane log(s)"),
+        "{messages:?}"
+    );
+    assert!(messages[3].contains("no control plane log"), "{messages:?}");
+}
+
+#[test]
+fn fg3084_vpc_flow_log_destination_unencrypted() {
+    // By reference, by the deprecated `log_group_name`, by an evaluated log group ARN, and to
+    // S3 by a reference with a prefix and by an evaluated bucket ARN.
+    assert_rule(
+        "FG3084",
+        &[
+            ("main.tf", 23, "aws_flow_log.main"),
+            ("main.tf", 35, "aws_flow_log.legacy"),
+            ("main.tf", 49, "aws_flow_log.shared"),
+            ("main.tf", 60, "aws_flow_log.archive"),
+            ("main.tf", 81, "aws_flow_log.archive_sse_s3"),
+        ],
+    );
+    let report = scan("FG3084/fires");
+    let messages = messages(&report, "FG3084");
+    assert!(
+        messages[0]
+            .contains("delivers to `aws_cloudwatch_log_group.flow`, which has no `kms_key_id`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("`aws_cloudwatch_log_group.legacy`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("`aws_cloudwatch_log_group.shared`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[3]
+            .contains("`aws_s3_bucket.flow`, which has no server-side encryption configuration"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[4].contains("`aws_s3_bucket.archive`, whose default encryption is `AES256`"),
+        "{messages:?}"
+    );
+}
+
+/// Like [`scan`], with `[terraform] required-tags` set to `required`.
+fn scan_requiring_tags(tree: &str, required: &[&str]) -> Report {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/terraform")
+        .join(tree);
+    let mut rules = factorguard_core::builtin::pipeline_rules();
+    rules.push(&TerraformRule);
+    let registry = factorguard_core::Registry::new(rules);
+    let policy = factorguard_core::policy::Policy::all(&registry);
+    let mut options = factorguard_scan::ScanOptions::new(&root);
+    options.terraform.required_tags = required.iter().map(|t| t.to_string()).collect();
+    let report = factorguard_scan::scan(&options, &registry, &policy, None).unwrap();
+    assert!(report.errors.is_empty(), "scan errors: {:?}", report.errors);
+    report
+}
+
+#[test]
+fn fg3085_resource_tags_missing() {
+    // The alias without default tags, no tags / tags without the key / `tags = null` (an
+    // untaggable policy, a key in capitals and a `count = 0` instance are not reported), the
+    // implicit default configuration beside an aliased one, and a plan's `tags_all`.
+    assert_rule(
+        "FG3085",
+        &[
+            ("main.tf", 22, "aws_acm_certificate.cdn"),
+            ("no-defaults/main.tf", 11, "aws_s3_bucket.uploads"),
+            ("no-defaults/main.tf", 24, "aws_db_instance.main"),
+            ("no-defaults/main.tf", 29, "aws_sqs_queue.jobs"),
+            ("only-alias/main.tf", 14, "aws_sns_topic.alerts"),
+            ("plan/tfplan.json", 16, "aws_sns_topic.alerts"),
+        ],
+    );
+    let report = scan("FG3085/fires");
+    let messages = messages(&report, "FG3085");
+    assert!(
+        messages
+            .iter()
+            .all(|m| m.contains("lacks the required tag(s) `owner` (")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn fg3085_required_tags_come_from_the_settings() {
+    // Two tags required, spelled differently from the resources' keys: the bucket and queues
+    // that had an owner now lack only the cost centre, the rest both.
+    let report = scan_requiring_tags("FG3085/fires", &["Owner", "cost-center"]);
+    assert_eq!(
+        of(&report, "FG3085"),
+        [
+            row("main.tf", 18, "aws_s3_bucket.uploads"),
+            row("main.tf", 22, "aws_acm_certificate.cdn"),
+            row("no-defaults/main.tf", 11, "aws_s3_bucket.uploads"),
+            row("no-defaults/main.tf", 24, "aws_db_instance.main"),
+            row("no-defaults/main.tf", 29, "aws_sqs_queue.jobs"),
+            row("no-defaults/main.tf", 35, "aws_kms_key.data"),
+            row("only-alias/main.tf", 14, "aws_sns_topic.alerts"),
+            row("only-alias/main.tf", 18, "aws_sqs_queue.alerts"),
+            row("plan/tfplan.json", 16, "aws_sns_topic.alerts"),
+            row("plan/tfplan.json", 30, "aws_sqs_queue.jobs"),
+        ]
+    );
+    let message_for = |address: &str| -> &str {
+        report
+            .findings
+            .iter()
+            .find(|f| f.rule_id == "FG3085" && f.location.address.as_deref() == Some(address))
+            .map(|f| f.message.as_str())
+            .unwrap_or_default()
+    };
+    assert!(
+        message_for("aws_s3_bucket.uploads").contains("tag(s) `cost-center` ("),
+        "{}",
+        message_for("aws_s3_bucket.uploads")
+    );
+    assert!(
+        message_for("aws_acm_certificate.cdn").contains("tag(s) `Owner`, `cost-center` ("),
+        "{}",
+        message_for("aws_acm_certificate.cdn")
+    );
+    // The clean tree has owners only.
+    assert_eq!(
+        of(
+            &scan_requiring_tags("FG3085/clean", &["owner", "cost-center"]),
+            "FG3085"
+        ),
+        [
+            row("main.tf", 27, "aws_s3_bucket.uploads"),
+            row("main.tf", 39, "aws_acm_certificate.cdn"),
+            row("tags-only/main.tf", 27, "aws_dynamodb_table.sessions"),
+            row("tags-only/main.tf", 34, "aws_security_group.web"),
+        ]
+    );
+    // An empty list turns the rule off.
+    assert!(of(&scan_requiring_tags("FG3085/fires", &[]), "FG3085").is_empty());
+}
+
+#[test]
 fn plan_json_is_checked_with_the_same_rules() {
     let report = scan("plan/fires");
     // Findings point at the attribute's line in the plan, or the resource's `"address"` line.

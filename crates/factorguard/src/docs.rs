@@ -116,6 +116,13 @@ ignore = []
 [rules.severity]
 # FG1010 = "low"
 
+[terraform]
+# Tags every taggable AWS resource must carry (FG3085), compared case-insensitively; the
+# AWS provider's default_tags count. An empty list turns the check off.
+required-tags = ["owner"]
+# Variable files per root module directory, loaded as `terraform plan -var-file` would.
+# var-files = { infra = ["infra/env/prod.tfvars"] }
+
 # Per-path adjustments; later entries win. Findings ignored here are kept in JSON and
 # SARIF output, marked suppressed with the reason.
 # [[overrides]]

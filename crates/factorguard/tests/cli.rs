@@ -557,3 +557,46 @@ fn configured_terraform_variable_files_are_applied_and_checked_to_exist() {
         "{stderr}"
     );
 }
+
+#[test]
+fn terraform_required_tags_come_from_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "infra/main.tf",
+        "provider \"aws\" {\n  region = \"eu-west-1\"\n\n  default_tags {\n    tags = {\n      Owner = \"platform-team\"\n    }\n  }\n}\n\nresource \"aws_sqs_queue\" \"jobs\" {\n  name = \"jobs\"\n  tags = {\n    Team = \"jobs\"\n  }\n}\n",
+    );
+    let tag_messages = |report: &Value| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule_id"] == "FG3085")
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The default, `owner`, comes from the provider's default tags.
+    let (_, report) = json_scan(dir.path(), &["--select", "FG3085"]);
+    assert!(tag_messages(&report).is_empty(), "{report:#}");
+
+    write(
+        dir.path(),
+        "factorguard.toml",
+        "[terraform]\nrequired-tags = [\"owner\", \"team\", \"cost-center\"]\n",
+    );
+    let (_, report) = json_scan(dir.path(), &["--select", "FG3085"]);
+    let messages = tag_messages(&report);
+    assert_eq!(messages.len(), 1, "{report:#}");
+    assert!(
+        messages[0].contains("`aws_sqs_queue.jobs` lacks the required tag(s) `cost-center` ("),
+        "{messages:?}"
+    );
+
+    write(
+        dir.path(),
+        "factorguard.toml",
+        "[terraform]\nrequired-tags = []\n",
+    );
+    let (_, report) = json_scan(dir.path(), &["--select", "FG3085"]);
+    assert!(tag_messages(&report).is_empty(), "{report:#}");
+}

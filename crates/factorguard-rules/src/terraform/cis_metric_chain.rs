@@ -5,7 +5,7 @@
 
 use super::eval::{Located, Module, Value};
 use super::filter_pattern::{FilterPattern, SampleEvent};
-use super::model::{Expr, Loc, Step, TemplatePart};
+use super::model::{Expr, Loc, Step};
 use factorguard_core::{Location, ProjectEmitter, RuleMeta};
 
 /// The events one CIS metric must raise an alarm for.
@@ -380,27 +380,7 @@ fn action_reach(module: &Module<'_>, alarm: &Located<'_>) -> Reach {
 /// directly from one (`aws_cloudwatch_log_group.x.arn`, `"${aws_cloudwatch_log_group.x.arn}:*"`,
 /// `format("%s:*", aws_cloudwatch_log_group.x.arn)`). A conditional may pick something else.
 fn log_group_reference(expr: &Expr) -> Option<&str> {
-    match expr {
-        Expr::Reference { root, steps } if root == "aws_cloudwatch_log_group" => {
-            match steps.first() {
-                Some(Step::Attr(name)) => Some(name),
-                _ => None,
-            }
-        }
-        Expr::Template(parts) => {
-            let mut found = None;
-            for part in parts {
-                if let TemplatePart::Interpolation(e) = part {
-                    found = Some(log_group_reference(e)?);
-                }
-            }
-            found
-        }
-        Expr::Call { name, args } if name == "format" || name == "join" => {
-            args.iter().find_map(log_group_reference)
-        }
-        _ => None,
-    }
+    super::built_from::built_from(expr, "aws_cloudwatch_log_group")
 }
 
 fn listing(labels: &[&str]) -> String {
@@ -439,6 +419,7 @@ fn emit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::terraform::model::TemplatePart;
 
     fn group(name: &str) -> Expr {
         Expr::Reference {

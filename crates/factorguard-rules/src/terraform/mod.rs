@@ -13,6 +13,7 @@ pub mod model;
 pub mod plan;
 pub mod tfjson;
 
+pub(crate) mod built_from;
 pub(crate) mod cis_metric_chain;
 pub mod cis_metrics;
 pub mod cloudtrail_log_validation_disabled;
@@ -37,6 +38,7 @@ pub mod ecs_container_root_user;
 pub mod ecs_container_writable_root_fs;
 pub(crate) mod ecs_containers;
 pub mod ecs_environment_secret;
+pub mod eks_control_plane_logging_disabled;
 pub mod eks_public_endpoint;
 pub mod eks_secrets_unencrypted;
 pub mod elasticache_at_rest_encryption_disabled;
@@ -76,6 +78,7 @@ pub mod rds_publicly_accessible;
 pub mod rds_storage_unencrypted;
 pub mod rds_tls_not_forced;
 pub(crate) mod required_attribute;
+pub mod resource_tags_missing;
 pub mod s3_bucket_access_logging_missing;
 pub(crate) mod s3_bucket_companion;
 pub mod s3_bucket_encryption_missing;
@@ -90,6 +93,7 @@ pub mod security_group_rule_no_description;
 pub(crate) mod security_group_rules;
 pub mod sns_topic_unencrypted;
 pub mod sqs_queue_unencrypted;
+pub mod vpc_flow_log_destination_unencrypted;
 pub mod vpc_flow_logs_missing;
 
 use eval::{Located, Module};
@@ -375,6 +379,15 @@ static CHECKS: &[(&RuleMeta, Check)] = &[
         &detective_services_missing::META,
         detective_services_missing::check,
     ),
+    (
+        &eks_control_plane_logging_disabled::META,
+        eks_control_plane_logging_disabled::check,
+    ),
+    (
+        &vpc_flow_log_destination_unencrypted::META,
+        vpc_flow_log_destination_unencrypted::check,
+    ),
+    (&resource_tags_missing::META, resource_tags_missing::check),
 ];
 
 /// The checks that ask about a whole deployment (a root module with every module it calls, or a
