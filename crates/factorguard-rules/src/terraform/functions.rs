@@ -636,7 +636,9 @@ fn json_text(value: &Value, out: &mut String) -> Option<()> {
     (out.len() <= MAX_TEXT).then_some(())
 }
 
-fn json_string(text: &str, out: &mut String) -> Option<()> {
+/// A JSON string escaped as Go's encoder does, HTML-safe (`<`, `>`, `&` and the line and
+/// paragraph separators as `\uXXXX`); `None` for text whose escaping depends on the Go version.
+pub(crate) fn json_string(text: &str, out: &mut String) -> Option<()> {
     out.push('"');
     for c in text.chars() {
         match c {

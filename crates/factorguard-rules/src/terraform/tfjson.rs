@@ -20,23 +20,8 @@ pub struct TfJson {
 
 impl ParsedDocument for TfJson {
     fn parse(file: &SourceFile<'_>) -> Result<Self, ParseError> {
-        let text = file.text().ok_or_else(|| ParseError {
-            format: "Terraform JSON",
-            message: "the file is not valid UTF-8".into(),
-            offset: None,
-        })?;
-        let json: Json = serde_json::from_str(text).map_err(|error| ParseError {
-            format: "Terraform JSON",
-            message: error.to_string(),
-            offset: Some(file.text_offset() + offset_of(text, error.line(), error.column())),
-        })?;
-        let Some(root) = json.as_object() else {
-            return Err(ParseError {
-                format: "Terraform JSON",
-                message: "the file is not a JSON object".into(),
-                offset: None,
-            });
-        };
+        let (text, json) = json_object(file, "Terraform JSON")?;
+        let root = &json;
         let reader = Reader { file, text };
         let mut blocks = Vec::new();
         for (kind, value) in root {
@@ -67,23 +52,8 @@ pub struct TfVarsJson {
 
 impl ParsedDocument for TfVarsJson {
     fn parse(file: &SourceFile<'_>) -> Result<Self, ParseError> {
-        let text = file.text().ok_or_else(|| ParseError {
-            format: "Terraform variables JSON",
-            message: "the file is not valid UTF-8".into(),
-            offset: None,
-        })?;
-        let json: Json = serde_json::from_str(text).map_err(|error| ParseError {
-            format: "Terraform variables JSON",
-            message: error.to_string(),
-            offset: Some(file.text_offset() + offset_of(text, error.line(), error.column())),
-        })?;
-        let Some(root) = json.as_object() else {
-            return Err(ParseError {
-                format: "Terraform variables JSON",
-                message: "the file is not a JSON object of variable values".into(),
-                offset: None,
-            });
-        };
+        let (text, json) = json_object(file, "Terraform variables JSON")?;
+        let root = &json;
         let reader = Reader { file, text };
         let attributes = root
             .iter()
@@ -99,6 +69,31 @@ impl ParsedDocument for TfVarsJson {
                 attributes,
             }),
         })
+    }
+}
+
+/// The file's text and its JSON, which must be an object; errors name the format.
+fn json_object<'a>(
+    file: &SourceFile<'a>,
+    format: &'static str,
+) -> Result<(&'a str, Map<String, Json>), ParseError> {
+    let text = file.text().ok_or_else(|| ParseError {
+        format,
+        message: "the file is not valid UTF-8".into(),
+        offset: None,
+    })?;
+    let json: Json = serde_json::from_str(text).map_err(|error| ParseError {
+        format,
+        message: error.to_string(),
+        offset: Some(file.text_offset() + offset_of(text, error.line(), error.column())),
+    })?;
+    match json {
+        Json::Object(map) => Ok((text, map)),
+        _ => Err(ParseError {
+            format,
+            message: "the file is not a JSON object".into(),
+            offset: None,
+        }),
     }
 }
 

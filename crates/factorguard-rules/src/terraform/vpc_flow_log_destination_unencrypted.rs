@@ -185,10 +185,10 @@ fn log_group_without_key<'a>(
     })
 }
 
-/// `/vpc/flow` of `arn:aws:logs:eu-west-1:111122223333:log-group:/vpc/flow` (or `...:*`).
-fn log_group_name_of_arn(arn: &str) -> Option<&str> {
+/// The service, region, account and resource of an ARN (`arn:<partition>:<service>:...`).
+fn arn_parts(arn: &str) -> Option<(&str, &str, &str, &str)> {
     let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some(_partition), Some("logs"), Some(_region), Some(_account), Some(rest)) = (
+    let (Some("arn"), Some(_partition), Some(service), Some(region), Some(account), Some(rest)) = (
         parts.next(),
         parts.next(),
         parts.next(),
@@ -198,6 +198,14 @@ fn log_group_name_of_arn(arn: &str) -> Option<&str> {
     ) else {
         return None;
     };
+    Some((service, region, account, rest))
+}
+
+/// `/vpc/flow` of `arn:aws:logs:eu-west-1:111122223333:log-group:/vpc/flow` (or `...:*`).
+fn log_group_name_of_arn(arn: &str) -> Option<&str> {
+    let ("logs", _, _, rest) = arn_parts(arn)? else {
+        return None;
+    };
     let name = rest.strip_prefix("log-group:")?;
     let name = name.strip_suffix(":*").unwrap_or(name);
     (!name.is_empty()).then_some(name)
@@ -205,15 +213,7 @@ fn log_group_name_of_arn(arn: &str) -> Option<&str> {
 
 /// `flow-archive` of `arn:aws:s3:::flow-archive/vpc/` (any partition).
 fn bucket_name_of_arn(arn: &str) -> Option<&str> {
-    let mut parts = arn.splitn(6, ':');
-    let (Some("arn"), Some(_partition), Some("s3"), Some(""), Some(""), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let ("s3", "", "", resource) = arn_parts(arn)? else {
         return None;
     };
     let name = resource.split('/').next().unwrap_or(resource);
