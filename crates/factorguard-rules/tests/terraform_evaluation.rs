@@ -125,6 +125,13 @@ fn count_for_each_dynamic_blocks_and_for_expressions_are_expanded() {
         "{:#?}",
         report.findings
     );
+    // Each instance is paired with the instance of the parameter group its key names.
+    assert_eq!(
+        of(&report, "FG3004"),
+        [row("main.tf", 127, "aws_db_instance.by_key[\"loose\"]")],
+        "{:#?}",
+        report.findings
+    );
     assert!(
         of(&report, "FG3020").is_empty(),
         "an unknown dynamic block's description is unknown: {:#?}",

@@ -311,7 +311,39 @@ impl<'a> Module<'a> {
         if root != resource_type {
             return None;
         }
-        self.resources(resource_type).find(|r| r.name() == name)
+        let mut instances: Vec<Located<'a>> = self
+            .resources(resource_type)
+            .filter(|r| r.name() == name)
+            .collect();
+        // One block as written (no `count` / `for_each`, or an unknown one) stands for itself.
+        if let [single] = instances.as_slice() {
+            if !single
+                .block
+                .address
+                .as_deref()
+                .is_some_and(|a| a.ends_with(']'))
+            {
+                return Some(*single);
+            }
+        }
+        // Instances are told apart by the key the reference indexes them with.
+        let Some(Step::Index(index)) = steps.get(1) else {
+            return None;
+        };
+        let suffix = match self.eval(index) {
+            Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => {
+                super::expand::InstanceKey::Index(n as usize).suffix()
+            }
+            Value::String(key) => super::expand::InstanceKey::Key(key).suffix(),
+            _ => return None,
+        };
+        instances.retain(|r| {
+            r.block
+                .address
+                .as_deref()
+                .is_some_and(|a| a.ends_with(&suffix))
+        });
+        instances.pop()
     }
 
     pub fn eval(&self, expr: &Expr) -> Value {
