@@ -1561,6 +1561,59 @@ fn fg3085_required_tags_come_from_the_settings() {
 }
 
 #[test]
+fn fg3087_kms_key_policy_wildcard_principal() {
+    // `jsonencode`, heredoc JSON in `aws_kms_key_policy`, an `aws_iam_policy_document` narrowed
+    // by `kms:ViaService` alone, and two open statements of one policy built in a local.
+    assert_rule(
+        "FG3087",
+        &[
+            ("main.tf", 4, "aws_kms_key.config"),
+            ("main.tf", 23, "aws_kms_key_policy.reports"),
+            ("main.tf", 64, "aws_kms_key.uploads"),
+            ("main.tf", 98, "aws_kms_key.backups"),
+            ("main.tf", 98, "aws_kms_key.backups"),
+        ],
+    );
+    let report = scan("FG3087/fires");
+    let messages = messages(&report, "FG3087");
+    assert!(
+        messages[0].contains(
+            "its statement `UseKey` allows `kms:Decrypt`, `kms:GenerateDataKey` with no condition that narrows"
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("its statement #2 allows `kms:Decrypt`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains(
+            "statement `ViaS3` allows `kms:GenerateDataKey*`, `kms:Encrypt`, `kms:Decrypt`"
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        messages[3].contains("statement `AnyoneButPartner`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[4].contains("statement #2 allows every action except `kms:ScheduleKeyDeletion`"),
+        "{messages:?}"
+    );
+    // The two findings on one policy have fingerprints of their own.
+    let backups: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.rule_id == "FG3087" && f.location.address.as_deref() == Some("aws_kms_key.backups")
+        })
+        .map(|f| f.fingerprint.as_str())
+        .collect();
+    assert_eq!(backups.len(), 2);
+    assert_ne!(backups[0], backups[1]);
+}
+
+#[test]
 fn plan_json_is_checked_with_the_same_rules() {
     let report = scan("plan/fires");
     // Findings point at the attribute's line in the plan, or the resource's `"address"` line.

@@ -53,6 +53,7 @@ pub mod iam_password_policy_weak;
 pub mod iam_policy_attached_to_user;
 pub mod iam_policy_wildcard_admin;
 pub mod kinesis_stream_unencrypted;
+pub mod kms_key_policy_wildcard_principal;
 pub mod kms_key_rotation_disabled;
 pub mod lambda_environment_secret;
 pub mod lb_access_logs_disabled;
@@ -388,6 +389,10 @@ static CHECKS: &[(&RuleMeta, Check)] = &[
         vpc_flow_log_destination_unencrypted::check,
     ),
     (&resource_tags_missing::META, resource_tags_missing::check),
+    (
+        &kms_key_policy_wildcard_principal::META,
+        kms_key_policy_wildcard_principal::check,
+    ),
 ];
 
 /// The checks that ask about a whole deployment (a root module with every module it calls, or a
