@@ -297,7 +297,10 @@ fn every_planted_resource_policy_problem_is_found() {
     let policies: Vec<(&str, &str)> = report
         .findings
         .iter()
-        .filter(|f| f.location.path == "infra/policies.tf" && f.rule_id == "FG3087")
+        .filter(|f| {
+            f.location.path == "infra/policies.tf"
+                && (f.rule_id == "FG3087" || f.rule_id == "FG3088")
+        })
         .map(|f| {
             (
                 f.rule_id.as_str(),
@@ -305,5 +308,13 @@ fn every_planted_resource_policy_problem_is_found() {
             )
         })
         .collect();
-    assert_eq!(policies, [("FG3087", "aws_kms_key.exports"),]);
+    assert_eq!(
+        policies,
+        [
+            ("FG3087", "aws_kms_key.exports"),
+            ("FG3088", "aws_s3_bucket_policy.exports"),
+            ("FG3088", "aws_sqs_queue_policy.clicks"),
+            ("FG3088", "aws_lambda_permission.thumbnails_public"),
+        ]
+    );
 }

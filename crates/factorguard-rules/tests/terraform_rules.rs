@@ -1614,6 +1614,74 @@ fn fg3087_kms_key_policy_wildcard_principal() {
 }
 
 #[test]
+fn fg3088_resource_policy_public() {
+    // S3 (a bucket policy beside its TLS-only deny, an inline heredoc policy), SNS (inline, and
+    // two open statements of a topic policy), SQS (a policy document, "every account but one"),
+    // OpenSearch and Elasticsearch domains reachable from the internet (inline, by reference,
+    // by literal name), ECR, Secrets Manager, two Lambda permissions, the documentation's example.
+    assert_rule(
+        "FG3088",
+        &[
+            ("main.tf", 18, "aws_s3_bucket_policy.site"),
+            ("main.tf", 43, "aws_s3_bucket.drop"),
+            ("main.tf", 60, "aws_sns_topic.alerts"),
+            ("main.tf", 76, "aws_sns_topic_policy.orders"),
+            ("main.tf", 76, "aws_sns_topic_policy.orders"),
+            ("main.tf", 109, "aws_sqs_queue_policy.jobs"),
+            ("main.tf", 114, "aws_sqs_queue.events"),
+            ("main.tf", 128, "aws_opensearch_domain.search"),
+            ("main.tf", 143, "aws_opensearch_domain_policy.logs"),
+            ("main.tf", 154, "aws_elasticsearch_domain_policy.legacy"),
+            ("main.tf", 166, "aws_ecr_repository_policy.app"),
+            ("main.tf", 180, "aws_secretsmanager_secret.api_key"),
+            ("main.tf", 192, "aws_secretsmanager_secret_policy.db"),
+            ("main.tf", 202, "aws_lambda_permission.anyone"),
+            ("main.tf", 209, "aws_lambda_permission.url"),
+            ("main.tf", 217, "aws_sqs_queue_policy.doc"),
+        ],
+    );
+    let report = scan("FG3088/fires");
+    let messages = messages(&report, "FG3088");
+    assert!(
+        messages[0].contains(
+            "opens the S3 bucket to everyone: its statement `PublicRead` allows `s3:GetObject` to any principal"
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("DenyInsecureTransport")),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("opens the SNS topic to everyone: its statement #1 allows `sns:Subscribe`, `sns:Receive`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[4].contains("statement `Subscribe`"),
+        "{messages:?}"
+    );
+    assert!(messages[6].contains("the SQS queue"), "{messages:?}");
+    assert!(
+        messages[9].contains("the Elasticsearch domain to everyone: its statement #1 allows `es:ESHttpGet`, `es:ESHttpPost`"),
+        "{messages:?}"
+    );
+    assert!(messages[10].contains("the ECR repository"), "{messages:?}");
+    assert!(
+        messages[12].contains("the Secrets Manager secret"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[14].contains("opens the Lambda function to everyone: it allows `lambda:InvokeFunctionUrl` to `principal = \"*\"`"),
+        "{messages:?}"
+    );
+    // KMS key policies are FG3087's, not FG3088's.
+    assert_eq!(
+        of(&scan("FG3088/clean"), "FG3087"),
+        [row("main.tf", 214, "aws_kms_key.open")]
+    );
+}
+
+#[test]
 fn plan_json_is_checked_with_the_same_rules() {
     let report = scan("plan/fires");
     // Findings point at the attribute's line in the plan, or the resource's `"address"` line.

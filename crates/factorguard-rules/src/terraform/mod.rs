@@ -79,6 +79,7 @@ pub mod rds_publicly_accessible;
 pub mod rds_storage_unencrypted;
 pub mod rds_tls_not_forced;
 pub(crate) mod required_attribute;
+pub mod resource_policy_public;
 pub mod resource_tags_missing;
 pub mod s3_bucket_access_logging_missing;
 pub(crate) mod s3_bucket_companion;
@@ -393,6 +394,7 @@ static CHECKS: &[(&RuleMeta, Check)] = &[
         &kms_key_policy_wildcard_principal::META,
         kms_key_policy_wildcard_principal::check,
     ),
+    (&resource_policy_public::META, resource_policy_public::check),
 ];
 
 /// The checks that ask about a whole deployment (a root module with every module it calls, or a
