@@ -289,3 +289,32 @@ fn every_planted_operations_problem_is_found() {
         .collect();
     assert_eq!(untagged, ["aws_vpc.jobs"]);
 }
+
+#[test]
+fn every_planted_resource_policy_problem_is_found() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/insecure-app");
+    let report = scan_dir(&root, all_rules());
+    let policies: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.location.path == "infra/policies.tf"
+                && (f.rule_id == "FG3087" || f.rule_id == "FG3088")
+        })
+        .map(|f| {
+            (
+                f.rule_id.as_str(),
+                f.location.address.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        policies,
+        [
+            ("FG3087", "aws_kms_key.exports"),
+            ("FG3088", "aws_s3_bucket_policy.exports"),
+            ("FG3088", "aws_sqs_queue_policy.clicks"),
+            ("FG3088", "aws_lambda_permission.thumbnails_public"),
+        ]
+    );
+}

@@ -1561,6 +1561,127 @@ fn fg3085_required_tags_come_from_the_settings() {
 }
 
 #[test]
+fn fg3087_kms_key_policy_wildcard_principal() {
+    // `jsonencode`, heredoc JSON in `aws_kms_key_policy`, an `aws_iam_policy_document` narrowed
+    // by `kms:ViaService` alone, and two open statements of one policy built in a local.
+    assert_rule(
+        "FG3087",
+        &[
+            ("main.tf", 4, "aws_kms_key.config"),
+            ("main.tf", 23, "aws_kms_key_policy.reports"),
+            ("main.tf", 64, "aws_kms_key.uploads"),
+            ("main.tf", 98, "aws_kms_key.backups"),
+            ("main.tf", 98, "aws_kms_key.backups"),
+        ],
+    );
+    let report = scan("FG3087/fires");
+    let messages = messages(&report, "FG3087");
+    assert!(
+        messages[0].contains(
+            "its statement `UseKey` allows `kms:Decrypt`, `kms:GenerateDataKey` with no condition that narrows"
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("its statement #2 allows `kms:Decrypt`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains(
+            "statement `ViaS3` allows `kms:GenerateDataKey*`, `kms:Encrypt`, `kms:Decrypt`"
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        messages[3].contains("statement `AnyoneButPartner`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[4].contains("statement #2 allows every action except `kms:ScheduleKeyDeletion`"),
+        "{messages:?}"
+    );
+    // The two findings on one policy have fingerprints of their own.
+    let backups: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.rule_id == "FG3087" && f.location.address.as_deref() == Some("aws_kms_key.backups")
+        })
+        .map(|f| f.fingerprint.as_str())
+        .collect();
+    assert_eq!(backups.len(), 2);
+    assert_ne!(backups[0], backups[1]);
+}
+
+#[test]
+fn fg3088_resource_policy_public() {
+    // S3 (a bucket policy beside its TLS-only deny, an inline heredoc policy), SNS (inline, and
+    // two open statements of a topic policy), SQS (a policy document, "every account but one"),
+    // OpenSearch and Elasticsearch domains reachable from the internet (inline, by reference,
+    // by literal name), ECR, Secrets Manager, two Lambda permissions, the documentation's example.
+    assert_rule(
+        "FG3088",
+        &[
+            ("main.tf", 18, "aws_s3_bucket_policy.site"),
+            ("main.tf", 43, "aws_s3_bucket.drop"),
+            ("main.tf", 60, "aws_sns_topic.alerts"),
+            ("main.tf", 76, "aws_sns_topic_policy.orders"),
+            ("main.tf", 76, "aws_sns_topic_policy.orders"),
+            ("main.tf", 109, "aws_sqs_queue_policy.jobs"),
+            ("main.tf", 114, "aws_sqs_queue.events"),
+            ("main.tf", 128, "aws_opensearch_domain.search"),
+            ("main.tf", 143, "aws_opensearch_domain_policy.logs"),
+            ("main.tf", 154, "aws_elasticsearch_domain_policy.legacy"),
+            ("main.tf", 166, "aws_ecr_repository_policy.app"),
+            ("main.tf", 180, "aws_secretsmanager_secret.api_key"),
+            ("main.tf", 192, "aws_secretsmanager_secret_policy.db"),
+            ("main.tf", 202, "aws_lambda_permission.anyone"),
+            ("main.tf", 209, "aws_lambda_permission.url"),
+            ("main.tf", 217, "aws_sqs_queue_policy.doc"),
+        ],
+    );
+    let report = scan("FG3088/fires");
+    let messages = messages(&report, "FG3088");
+    assert!(
+        messages[0].contains(
+            "opens the S3 bucket to everyone: its statement `PublicRead` allows `s3:GetObject` to any principal"
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("DenyInsecureTransport")),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("opens the SNS topic to everyone: its statement #1 allows `sns:Subscribe`, `sns:Receive`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[4].contains("statement `Subscribe`"),
+        "{messages:?}"
+    );
+    assert!(messages[6].contains("the SQS queue"), "{messages:?}");
+    assert!(
+        messages[9].contains("the Elasticsearch domain to everyone: its statement #1 allows `es:ESHttpGet`, `es:ESHttpPost`"),
+        "{messages:?}"
+    );
+    assert!(messages[10].contains("the ECR repository"), "{messages:?}");
+    assert!(
+        messages[12].contains("the Secrets Manager secret"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[14].contains("opens the Lambda function to everyone: it allows `lambda:InvokeFunctionUrl` to `principal = \"*\"`"),
+        "{messages:?}"
+    );
+    // KMS key policies are FG3087's, not FG3088's.
+    assert_eq!(
+        of(&scan("FG3088/clean"), "FG3087"),
+        [row("main.tf", 214, "aws_kms_key.open")]
+    );
+}
+
+#[test]
 fn plan_json_is_checked_with_the_same_rules() {
     let report = scan("plan/fires");
     // Findings point at the attribute's line in the plan, or the resource's `"address"` line.

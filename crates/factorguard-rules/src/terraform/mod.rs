@@ -53,6 +53,7 @@ pub mod iam_password_policy_weak;
 pub mod iam_policy_attached_to_user;
 pub mod iam_policy_wildcard_admin;
 pub mod kinesis_stream_unencrypted;
+pub mod kms_key_policy_wildcard_principal;
 pub mod kms_key_rotation_disabled;
 pub mod lambda_environment_secret;
 pub mod lb_access_logs_disabled;
@@ -78,6 +79,7 @@ pub mod rds_publicly_accessible;
 pub mod rds_storage_unencrypted;
 pub mod rds_tls_not_forced;
 pub(crate) mod required_attribute;
+pub mod resource_policy_public;
 pub mod resource_tags_missing;
 pub mod s3_bucket_access_logging_missing;
 pub(crate) mod s3_bucket_companion;
@@ -388,6 +390,11 @@ static CHECKS: &[(&RuleMeta, Check)] = &[
         vpc_flow_log_destination_unencrypted::check,
     ),
     (&resource_tags_missing::META, resource_tags_missing::check),
+    (
+        &kms_key_policy_wildcard_principal::META,
+        kms_key_policy_wildcard_principal::check,
+    ),
+    (&resource_policy_public::META, resource_policy_public::check),
 ];
 
 /// The checks that ask about a whole deployment (a root module with every module it calls, or a
