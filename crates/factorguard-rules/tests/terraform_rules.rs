@@ -1866,3 +1866,37 @@ fn plan_root_module_configures_the_providers_of_provider_config() {
     assert!(of(&child, "FG3055").is_empty(), "{:#?}", findings(&child));
     assert!(of(&child, "FG0001").is_empty(), "{:#?}", findings(&child));
 }
+
+#[test]
+fn fg3089_iam_console_user_without_mfa() {
+    // No policy; a group with only an AWS managed and an allowing policy; a deny of S3 alone
+    // and a deny with MFA (matched by its ARN); the one `for_each` instance outside the MFA
+    // group; a child module's user that its caller covers nowhere.
+    assert_rule(
+        "FG3089",
+        &[
+            ("main.tf", 7, "aws_iam_user_login_profile.alice"),
+            ("main.tf", 16, "aws_iam_user_login_profile.bob"),
+            ("main.tf", 47, "aws_iam_user_login_profile.carol"),
+            ("main.tf", 102, r#"aws_iam_user_login_profile.team["erin"]"#),
+            (
+                "modules/console-user/main.tf",
+                8,
+                "module.frank.aws_iam_user_login_profile.this",
+            ),
+        ],
+    );
+    let report = scan("FG3089/fires");
+    let messages = messages(&report, "FG3089");
+    assert!(
+        messages[0].contains("gives IAM user `alice` a console password")
+            && messages[0].contains("denies access without MFA"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[4].contains("IAM user `frank`") && messages[4].contains("[via module.frank"),
+        "{messages:?}"
+    );
+    let clean = scan("FG3089/clean");
+    assert!(of(&clean, "FG0001").is_empty(), "{:#?}", findings(&clean));
+}

@@ -46,6 +46,7 @@ pub mod elasticache_auth_token_missing;
 pub mod elasticache_transit_encryption_disabled;
 pub(crate) mod flag_off;
 pub mod iam_access_key;
+pub mod iam_console_user_without_mfa;
 pub mod iam_not_action_allow;
 pub mod iam_pass_role_wildcard;
 pub mod iam_password_policy_missing;
@@ -388,6 +389,10 @@ static CHECKS: &[(&RuleMeta, Check)] = &[
         vpc_flow_log_destination_unencrypted::check,
     ),
     (&resource_tags_missing::META, resource_tags_missing::check),
+    (
+        &iam_console_user_without_mfa::META,
+        iam_console_user_without_mfa::check,
+    ),
 ];
 
 /// The checks that ask about a whole deployment (a root module with every module it calls, or a
