@@ -298,7 +298,7 @@ fn every_planted_identity_problem_is_found() {
         .findings
         .iter()
         .filter(|f| f.location.path == "infra/identity.tf")
-        .filter(|f| f.rule_id == "FG3089")
+        .filter(|f| f.rule_id == "FG3089" || f.rule_id == "FG3090")
         .map(|f| {
             (
                 f.rule_id.as_str(),
@@ -309,6 +309,9 @@ fn every_planted_identity_problem_is_found() {
         .collect();
     assert_eq!(
         identity,
-        [("FG3089", 11, "aws_iam_user_login_profile.support"),]
+        [
+            ("FG3089", 11, "aws_iam_user_login_profile.support"),
+            ("FG3090", 41, "aws_db_instance.sessions"),
+        ]
     );
 }

@@ -1900,3 +1900,45 @@ fn fg3089_iam_console_user_without_mfa() {
     let clean = scan("FG3089/clean");
     assert!(of(&clean, "FG0001").is_empty(), "{:#?}", findings(&clean));
 }
+
+#[test]
+fn fg3090_rds_storage_without_cmk() {
+    // No key, on an instance and on a cluster named by `cluster_identifier`; the `aws/rds`
+    // alias ARN; an empty key from a variable's default; `null` on each `count` instance.
+    assert_rule(
+        "FG3090",
+        &[
+            ("main.tf", 9, "aws_db_instance.orders"),
+            ("main.tf", 16, "aws_rds_cluster.analytics"),
+            ("main.tf", 26, "aws_db_instance.legacy"),
+            ("main.tf", 32, "aws_rds_cluster.reports"),
+            // Same place: ordered by fingerprint.
+            ("main.tf", 40, "aws_db_instance.shards[1]"),
+            ("main.tf", 40, "aws_db_instance.shards[0]"),
+        ],
+    );
+    let report = scan("FG3090/fires");
+    let messages = messages(&report, "FG3090");
+    assert!(
+        messages[0].contains("does not set `kms_key_id`")
+            && messages[0].contains("AWS-managed `aws/rds` key"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("to the `aws/rds` alias"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[3].contains("has an empty `kms_key_id`"),
+        "{messages:?}"
+    );
+    // Unencrypted storage is FG3003's alone.
+    let clean = scan("FG3090/clean");
+    assert_eq!(
+        of(&clean, "FG3003"),
+        [
+            row("main.tf", 17, "aws_db_instance.plain"),
+            row("main.tf", 20, "aws_db_instance.unset"),
+        ]
+    );
+}

@@ -77,6 +77,7 @@ pub mod rds_log_exports_disabled;
 pub mod rds_password_literal;
 pub mod rds_publicly_accessible;
 pub mod rds_storage_unencrypted;
+pub mod rds_storage_without_cmk;
 pub mod rds_tls_not_forced;
 pub(crate) mod required_attribute;
 pub mod resource_tags_missing;
@@ -392,6 +393,10 @@ static CHECKS: &[(&RuleMeta, Check)] = &[
     (
         &iam_console_user_without_mfa::META,
         iam_console_user_without_mfa::check,
+    ),
+    (
+        &rds_storage_without_cmk::META,
+        rds_storage_without_cmk::check,
     ),
 ];
 
