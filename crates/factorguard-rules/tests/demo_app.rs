@@ -318,3 +318,29 @@ fn every_planted_resource_policy_problem_is_found() {
         ]
     );
 }
+
+#[test]
+fn every_planted_identity_problem_is_found() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/insecure-app");
+    let report = scan_dir(&root, all_rules());
+    let identity: Vec<(&str, u32, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.location.path == "infra/identity.tf")
+        .filter(|f| f.rule_id == "FG3089" || f.rule_id == "FG3090")
+        .map(|f| {
+            (
+                f.rule_id.as_str(),
+                f.location.region.map_or(0, |r| r.start_line),
+                f.location.address.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        identity,
+        [
+            ("FG3089", 11, "aws_iam_user_login_profile.support"),
+            ("FG3090", 41, "aws_db_instance.sessions"),
+        ]
+    );
+}

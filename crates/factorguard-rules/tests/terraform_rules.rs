@@ -119,6 +119,8 @@ fn fg3003_rds_storage_unencrypted() {
         [
             row("main.tf", 5, "aws_db_instance.main"),
             row("main.tf", 12, "aws_rds_cluster.analytics"),
+            // A cluster's `cluster_identifier` is its own name, not a membership.
+            row("main.tf", 15, "aws_rds_cluster.orders"),
         ]
     );
     let header = report
@@ -1986,4 +1988,80 @@ fn plan_root_module_configures_the_providers_of_provider_config() {
     let child = scan("plan/provider/child");
     assert!(of(&child, "FG3055").is_empty(), "{:#?}", findings(&child));
     assert!(of(&child, "FG0001").is_empty(), "{:#?}", findings(&child));
+}
+
+#[test]
+fn fg3089_iam_console_user_without_mfa() {
+    // No policy; a group with only an AWS managed and an allowing policy; a deny of S3 alone
+    // and a deny with MFA (matched by its ARN); the one `for_each` instance outside the MFA
+    // group; a child module's user that its caller covers nowhere.
+    assert_rule(
+        "FG3089",
+        &[
+            ("main.tf", 7, "aws_iam_user_login_profile.alice"),
+            ("main.tf", 16, "aws_iam_user_login_profile.bob"),
+            ("main.tf", 47, "aws_iam_user_login_profile.carol"),
+            ("main.tf", 102, r#"aws_iam_user_login_profile.team["erin"]"#),
+            (
+                "modules/console-user/main.tf",
+                8,
+                "module.frank.aws_iam_user_login_profile.this",
+            ),
+        ],
+    );
+    let report = scan("FG3089/fires");
+    let messages = messages(&report, "FG3089");
+    assert!(
+        messages[0].contains("gives IAM user `alice` a console password")
+            && messages[0].contains("denies access without MFA"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[4].contains("IAM user `frank`") && messages[4].contains("[via module.frank"),
+        "{messages:?}"
+    );
+    let clean = scan("FG3089/clean");
+    assert!(of(&clean, "FG0001").is_empty(), "{:#?}", findings(&clean));
+}
+
+#[test]
+fn fg3090_rds_storage_without_cmk() {
+    // No key, on an instance and on a cluster named by `cluster_identifier`; the `aws/rds`
+    // alias ARN; an empty key from a variable's default; `null` on each `count` instance.
+    assert_rule(
+        "FG3090",
+        &[
+            ("main.tf", 9, "aws_db_instance.orders"),
+            ("main.tf", 16, "aws_rds_cluster.analytics"),
+            ("main.tf", 26, "aws_db_instance.legacy"),
+            ("main.tf", 32, "aws_rds_cluster.reports"),
+            // Same place: ordered by fingerprint.
+            ("main.tf", 40, "aws_db_instance.shards[1]"),
+            ("main.tf", 40, "aws_db_instance.shards[0]"),
+        ],
+    );
+    let report = scan("FG3090/fires");
+    let messages = messages(&report, "FG3090");
+    assert!(
+        messages[0].contains("does not set `kms_key_id`")
+            && messages[0].contains("AWS-managed `aws/rds` key"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("to the `aws/rds` alias"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[3].contains("has an empty `kms_key_id`"),
+        "{messages:?}"
+    );
+    // Unencrypted storage is FG3003's alone.
+    let clean = scan("FG3090/clean");
+    assert_eq!(
+        of(&clean, "FG3003"),
+        [
+            row("main.tf", 17, "aws_db_instance.plain"),
+            row("main.tf", 20, "aws_db_instance.unset"),
+        ]
+    );
 }

@@ -46,6 +46,7 @@ pub mod elasticache_auth_token_missing;
 pub mod elasticache_transit_encryption_disabled;
 pub(crate) mod flag_off;
 pub mod iam_access_key;
+pub mod iam_console_user_without_mfa;
 pub mod iam_not_action_allow;
 pub mod iam_pass_role_wildcard;
 pub mod iam_password_policy_missing;
@@ -77,6 +78,7 @@ pub mod rds_log_exports_disabled;
 pub mod rds_password_literal;
 pub mod rds_publicly_accessible;
 pub mod rds_storage_unencrypted;
+pub mod rds_storage_without_cmk;
 pub mod rds_tls_not_forced;
 pub(crate) mod required_attribute;
 pub mod resource_policy_public;
@@ -395,6 +397,14 @@ static CHECKS: &[(&RuleMeta, Check)] = &[
         kms_key_policy_wildcard_principal::check,
     ),
     (&resource_policy_public::META, resource_policy_public::check),
+    (
+        &iam_console_user_without_mfa::META,
+        iam_console_user_without_mfa::check,
+    ),
+    (
+        &rds_storage_without_cmk::META,
+        rds_storage_without_cmk::check,
+    ),
 ];
 
 /// The checks that ask about a whole deployment (a root module with every module it calls, or a

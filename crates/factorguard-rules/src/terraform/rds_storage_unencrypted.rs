@@ -20,8 +20,11 @@ pub static META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Finds `aws_db_instance` and `aws_rds_cluster` resources whose `storage_encrypted` is missing
 (the AWS default is unencrypted) or evaluates to `false`. A DB instance that belongs to a cluster
-(`cluster_identifier` set) or is a read replica (`replicate_source_db` set) inherits its storage
-settings and is skipped. An unknown value is not reported.
+(`cluster_identifier` set), is a read replica (`replicate_source_db`) or is restored from a
+snapshot inherits its storage settings and is skipped, and so is a cluster that replicates
+another (`replication_source_identifier`), joins a global cluster or is restored from a snapshot.
+An Aurora Serverless v1 cluster (`engine_mode` other than `provisioned`) is always encrypted. An
+unknown value is not reported.
 
 ## Why is this bad?
 Unencrypted storage exposes the data, its automated backups and its snapshots to anyone who gets
@@ -53,11 +56,17 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     for resource_type in ["aws_db_instance", "aws_rds_cluster"] {
         for db in module.resources(resource_type) {
             let body = &db.block.body;
-            if body.attribute("cluster_identifier").is_some()
-                || body.attribute("replicate_source_db").is_some()
-                || body.attribute("snapshot_identifier").is_some()
+            if inherits_encryption(resource_type)
+                .iter()
+                .any(|name| body.attribute(name).is_some())
             {
                 continue;
+            }
+            // Aurora Serverless v1 is always encrypted; an engine mode not known may be it.
+            if let Some(mode) = body.attribute("engine_mode") {
+                if module.eval(&mode.value).as_str() != Some("provisioned") {
+                    continue;
+                }
             }
             match body.attribute("storage_encrypted") {
                 None => super::report(
@@ -88,5 +97,23 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
                 }
             }
         }
+    }
+}
+
+/// The attributes with which a database takes its storage encryption from elsewhere: a cluster
+/// member, a replica, a restored snapshot, a member of a global cluster. On a cluster
+/// `cluster_identifier` is its own name, not a membership.
+pub(crate) fn inherits_encryption(resource_type: &str) -> &'static [&'static str] {
+    match resource_type {
+        "aws_db_instance" => &[
+            "cluster_identifier",
+            "replicate_source_db",
+            "snapshot_identifier",
+        ],
+        _ => &[
+            "replication_source_identifier",
+            "snapshot_identifier",
+            "global_cluster_identifier",
+        ],
     }
 }

@@ -186,7 +186,7 @@ fn log_group_without_key<'a>(
 }
 
 /// The service, region, account and resource of an ARN (`arn:<partition>:<service>:...`).
-fn arn_parts(arn: &str) -> Option<(&str, &str, &str, &str)> {
+pub(crate) fn arn_parts(arn: &str) -> Option<(&str, &str, &str, &str)> {
     let mut parts = arn.splitn(6, ':');
     let (Some("arn"), Some(_partition), Some(service), Some(region), Some(account), Some(rest)) = (
         parts.next(),
