@@ -207,3 +207,35 @@ fn long_chains_of_locals_are_evaluated_once_each_and_spread_arguments_stay_unkno
         .collect();
     assert_eq!(found, ["aws_db_instance.chained"]);
 }
+
+#[test]
+fn hostile_sizes_and_recursion_end_quickly_without_guesses() {
+    let started = std::time::Instant::now();
+    let report = scan("hostile");
+    // Nothing is reported from a value the evaluator refused to build: the billion-instance
+    // `count`, the 100,000-element `dynamic`, the self-feeding strings.
+    for rule in ["FG3001", "FG3002"] {
+        assert_eq!(of(&report, rule), [], "{rule}: {:#?}", report.findings);
+    }
+    // The module that calls itself is followed once and the recursion is named.
+    let notes: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "FG3086")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|m| m.contains("module.deep.module.deeper") && m.contains("cycle")),
+        "{notes:#?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|m| m.contains("local.huge → local.doubled → local.huge")),
+        "{notes:#?}"
+    );
+    // Generous: a debug build on a loaded 2-core machine; the point is "not exponential".
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}

@@ -303,15 +303,15 @@ impl<'f> Walk<'_, 'f> {
                 .push((call.path.to_string(), call.block.clone()));
             let reason = match (&source.map(|s| &s.value), target) {
                 (Some(Expr::String(source)), Some(_)) => format!(
-                    "module `{}{name}` calls `{source}`, which has no Terraform files in the scanned tree: its resources are not checked",
+                    "`{}module.{name}` calls `{source}`, which has no Terraform files in the scanned tree: its resources are not checked",
                     call.scope.prefix
                 ),
                 (Some(Expr::String(source)), None) => format!(
-                    "module `{}{name}` comes from `{source}`, which factorguard does not fetch: its resources are not checked",
+                    "`{}module.{name}` comes from `{source}`, which factorguard does not fetch: its resources are not checked",
                     call.scope.prefix
                 ),
                 _ => format!(
-                    "module `{}{name}` has no literal `source`: its resources are not checked",
+                    "`{}module.{name}` has no literal `source`: its resources are not checked",
                     call.scope.prefix
                 ),
             };
@@ -324,12 +324,12 @@ impl<'f> Walk<'_, 'f> {
                 .push((call.path.to_string(), call.block.clone()));
             let reason = if visit.stack.contains(&directory_key) {
                 format!(
-                    "module `{}{name}` calls `{target}`, which is already being called above it (a cycle): it is checked once",
+                    "`{}module.{name}` calls `{target}`, which is already being called above it (a cycle): its resources are checked once, through the first call",
                     call.scope.prefix
                 )
             } else {
                 format!(
-                    "module `{}{name}` is nested more than {MAX_CALL_DEPTH} calls deep: its resources are not checked",
+                    "`{}module.{name}` is nested more than {MAX_CALL_DEPTH} calls deep: its resources are not checked",
                     call.scope.prefix
                 )
             };
