@@ -3,6 +3,11 @@
 
 use crate::rule::KindSet;
 use std::any::{Any, TypeId};
+use std::sync::Arc;
+
+/// Reads a scanned file's bytes by its path relative to the root; the pipeline provides it, so
+/// the project phase never opens files itself.
+pub type FileReader = Arc<dyn Fn(&str) -> Option<Vec<u8>> + Send + Sync>;
 
 /// A file the walk scanned.
 #[derive(Debug, Clone)]
@@ -49,6 +54,8 @@ pub struct ProjectIndex {
     pub facts: Facts,
     /// The Terraform analyzer's settings from `factorguard.toml`.
     pub terraform: crate::config::TerraformConfig,
+    /// How to read a file of the index again (`None` where the files are not on disk).
+    pub reader: Option<FileReader>,
 }
 
 impl ProjectIndex {
@@ -61,5 +68,17 @@ impl ProjectIndex {
 
     pub fn facts<T: Any + Send + Sync>(&self) -> impl Iterator<Item = &T> {
         self.facts.iter::<T>()
+    }
+
+    /// The text of a scanned file (a Terraform module's `file("policy.json")`), when it is in
+    /// the index, at most `max_size` bytes and UTF-8: a project rule reads what the walk found,
+    /// never another path.
+    pub fn read_text(&self, path: &str, max_size: u64) -> Option<String> {
+        let file = self.file(path)?;
+        if file.size > max_size {
+            return None;
+        }
+        let bytes = (self.reader.as_ref()?)(path)?;
+        String::from_utf8(bytes).ok()
     }
 }

@@ -34,6 +34,7 @@ fn run_all(path: &str, bytes: &[u8]) {
         }],
         facts,
         terraform: Default::default(),
+        reader: None,
     };
     let mut project = Vec::new();
     for rule in &rules {

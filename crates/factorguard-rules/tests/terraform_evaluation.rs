@@ -239,3 +239,23 @@ fn hostile_sizes_and_recursion_end_quickly_without_guesses() {
     // Generous: a debug build on a loaded 2-core machine; the point is "not exponential".
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
 }
+
+#[test]
+fn policies_read_from_files_and_templates_are_evaluated() {
+    let report = scan("files");
+    assert_eq!(
+        of(&report, "FG3006"),
+        [
+            row("envs/prod/main.tf", 3, "aws_iam_policy.from_file"),
+            row("envs/prod/main.tf", 8, "aws_iam_policy.from_template"),
+            // `path.module` of a called module, seen from the root module's directory.
+            row(
+                "modules/ci/main.tf",
+                4,
+                "module.ci.aws_iam_role_policy.deploy"
+            ),
+        ],
+        "{:#?}",
+        report.findings
+    );
+}

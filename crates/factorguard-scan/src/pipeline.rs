@@ -9,6 +9,7 @@ use factorguard_core::builtin::PARSE_ERROR;
 use factorguard_core::config::TerraformConfig;
 use factorguard_core::finding::fingerprint;
 use factorguard_core::policy::{compile_globs, Policy};
+use factorguard_core::project::FileReader;
 use factorguard_core::suppress::{self, Baseline, Directive, SuppressionContext};
 use factorguard_core::{
     Facts, FileEmitter, FileError, Finding, IndexedFile, KindSet, ProjectEmitter, ProjectIndex,
@@ -236,6 +237,7 @@ pub fn scan(
             // Project rules judge a whole tree; the index's changed files are not one.
             project_phase: options.git != GitScope::Staged,
             terraform: &options.terraform,
+            files_on_disk: (options.git != GitScope::Staged).then(|| options.root.clone()),
         },
     );
     report.stats.skipped = counters.snapshot();
@@ -368,6 +370,9 @@ pub(crate) struct Finish<'a> {
     /// Run the project rules (off when the files are not a whole tree).
     pub project_phase: bool,
     pub terraform: &'a TerraformConfig,
+    /// Where the scanned files are, for the project phase's reads; `None` when they are not on
+    /// disk as scanned (the git index).
+    pub files_on_disk: Option<PathBuf>,
 }
 
 /// Project phase, de-duplication, suppression and the report, from the file phase's results in
@@ -383,8 +388,13 @@ pub(crate) fn finish(
     results.sort_by(|a, b| a.path.cmp(&b.path));
     errors.sort();
 
+    let reader: Option<FileReader> = cx
+        .files_on_disk
+        .clone()
+        .map(|root| Arc::new(move |path: &str| std::fs::read(root.join(path)).ok()) as FileReader);
     let mut index = ProjectIndex {
         terraform: cx.terraform.clone(),
+        reader,
         ..ProjectIndex::default()
     };
     let mut findings = Vec::new();

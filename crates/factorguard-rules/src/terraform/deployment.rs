@@ -55,6 +55,7 @@ pub(crate) fn check(index: &ProjectIndex, out: &mut ProjectEmitter<'_>) {
     let walk = Walk {
         directories: &directories,
         settings: &index.terraform,
+        files: index,
     };
     let mut visited = BTreeSet::new();
     for dir in directories.keys() {
@@ -171,6 +172,7 @@ fn local_source(dir: &str, call: &Block) -> Option<String> {
 struct Walk<'w, 'f> {
     directories: &'w BTreeMap<&'f str, Directory<'f>>,
     settings: &'w TerraformConfig,
+    files: &'w ProjectIndex,
 }
 
 impl<'f> Walk<'_, 'f> {
@@ -253,7 +255,9 @@ impl<'f> Walk<'_, 'f> {
                 None => blocks.push(*l),
             }
         }
-        let mut module = Module::new(dir, blocks, tfvars).with_settings(self.settings);
+        let mut module = Module::new(dir, blocks, tfvars)
+            .with_settings(self.settings)
+            .with_files(self.files);
         if let Some(caller) = caller {
             module = module.called(caller, inputs);
         }

@@ -6,8 +6,11 @@
 
 use super::expand::{substitute, MAX_EXPANSION};
 use super::functions;
-use super::model::{BinaryOp, Block, Expr, ForExpr, ObjectKeyExpr, Step, TemplatePart};
+use super::model::{
+    json_string_expr, BinaryOp, Block, Expr, ForExpr, ObjectKeyExpr, Step, TemplatePart,
+};
 use factorguard_core::config::TerraformConfig;
+use factorguard_core::ProjectIndex;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
@@ -191,6 +194,40 @@ impl<'a> Located<'a> {
     }
 }
 
+/// `to` as seen from `from`, both directories relative to the scanned root (`""` is the root):
+/// `../../modules/db` from `envs/prod`.
+fn relative_dir(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// `path` (relative to the root module's directory `base`) as a path relative to the scanned
+/// root; `None` for an absolute path or one that leaves the scanned tree.
+fn resolve_path(base: &str, path: &str) -> Option<String> {
+    if path.starts_with('/') || path.contains('\\') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in base.split('/').chain(path.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// Longer strings than this are not built (the value is unknown): no real attribute is this long.
 const MAX_STRING_BYTES: usize = 1 << 20;
 
@@ -210,6 +247,8 @@ pub struct Module<'a> {
     pub settings: &'a TerraformConfig,
     /// The module instance whose call created this one; `None` for a root module.
     pub caller: Option<&'a Module<'a>>,
+    /// The scanned files, for `file()` and `templatefile()`; `None` for a plan.
+    pub files: Option<&'a ProjectIndex>,
     variables: HashMap<&'a str, Option<&'a Expr>>,
     locals: HashMap<&'a str, &'a Expr>,
     /// Keyed by an owned name: a borrowed key would make `Module` invariant in `'a`.
@@ -255,6 +294,7 @@ impl<'a> Module<'a> {
             inputs: HashMap::new(),
             settings: &DEFAULT_SETTINGS,
             caller: None,
+            files: None,
             variables,
             locals,
             local_values: RefCell::new(HashMap::new()),
@@ -264,6 +304,12 @@ impl<'a> Module<'a> {
 
     pub fn with_settings(mut self, settings: &'a TerraformConfig) -> Self {
         self.settings = settings;
+        self
+    }
+
+    /// Lets `file()` and `templatefile()` read the scanned files.
+    pub fn with_files(mut self, files: &'a ProjectIndex) -> Self {
+        self.files = Some(files);
         self
     }
 
@@ -428,6 +474,9 @@ impl<'a> Module<'a> {
                     _ => Value::Bool(true),
                 }
             }
+            Expr::Call { name, args } if name == "file" || name == "templatefile" => {
+                self.read_file(name, args)
+            }
             Expr::Call { name, args } => self.call(name, args),
             Expr::For(for_expr) => self.for_expr(for_expr),
             Expr::Conditional(cond, yes, no) => match self.eval(cond).as_bool() {
@@ -468,6 +517,50 @@ impl<'a> Module<'a> {
         };
         let value = super::policy_document::output(self, document.block, attribute);
         Some((value, rest))
+    }
+
+    /// `file(path)` and `templatefile(path, vars)`, for a file of the scanned tree. Terraform
+    /// resolves a relative path against the root module's directory, so `path.module` is the
+    /// module's directory as seen from there. A path outside the tree, a file the scan did not
+    /// read, one over 1 MiB or not UTF-8, and a template with directives are unknown.
+    fn read_file(&self, name: &str, args: &[Expr]) -> Value {
+        let Some(files) = self.files else {
+            return Value::Unknown;
+        };
+        let root = self.root_module();
+        let paths = Value::Object(BTreeMap::from([
+            (
+                "module".to_string(),
+                Value::String(relative_dir(root.dir, self.dir)),
+            ),
+            ("root".to_string(), Value::String(".".to_string())),
+        ]));
+        let Some(path) = args
+            .first()
+            .map(|arg| self.eval(&substitute(arg, &[("path", paths)])))
+        else {
+            return Value::Unknown;
+        };
+        let Some(resolved) = path.as_str().and_then(|p| resolve_path(root.dir, p)) else {
+            return Value::Unknown;
+        };
+        let Some(text) = files.read_text(&resolved, MAX_STRING_BYTES as u64) else {
+            return Value::Unknown;
+        };
+        match (name, args) {
+            ("file", [_]) => Value::String(text),
+            ("templatefile", [_, vars]) => {
+                let Value::Object(vars) = self.eval(vars) else {
+                    return Value::Unknown;
+                };
+                let bindings: Vec<(&str, Value)> = vars
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value.clone()))
+                    .collect();
+                self.eval(&substitute(&json_string_expr(&text), &bindings))
+            }
+            _ => Value::Unknown,
+        }
     }
 
     /// A local's value, computed once per module instance: locals that build on each other
