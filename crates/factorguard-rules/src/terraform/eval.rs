@@ -735,3 +735,32 @@ impl<'a> Module<'a> {
         functions::call(name, values)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{relative_dir, resolve_path};
+
+    #[test]
+    fn module_directories_are_seen_from_the_root_module() {
+        assert_eq!(relative_dir("envs/prod", "modules/db"), "../../modules/db");
+        assert_eq!(relative_dir("", "modules/db"), "modules/db");
+        assert_eq!(relative_dir("infra", "infra"), ".");
+        assert_eq!(relative_dir("infra", "infra/modules/q"), "modules/q");
+        assert_eq!(relative_dir("infra/modules/q", ""), "../../..");
+    }
+
+    #[test]
+    fn file_paths_stay_inside_the_scanned_tree() {
+        assert_eq!(
+            resolve_path("envs/prod", "../../modules/db/p.json").as_deref(),
+            Some("modules/db/p.json")
+        );
+        assert_eq!(
+            resolve_path("", "./policies/a.json").as_deref(),
+            Some("policies/a.json")
+        );
+        assert_eq!(resolve_path("infra", "../../etc/passwd"), None);
+        assert_eq!(resolve_path("infra", "/etc/passwd"), None);
+        assert_eq!(resolve_path("infra", "a\\b.json"), None);
+    }
+}
