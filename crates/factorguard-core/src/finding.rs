@@ -104,6 +104,21 @@ pub struct Finding {
     /// For a finding in git history: the commit that introduced the content.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub commit: Option<CommitInfo>,
+    /// Other places that lead to the finding, in order (the module calls above a Terraform
+    /// resource).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub related: Vec<RelatedLocation>,
+}
+
+/// A place that explains how a finding comes about, such as a module call on the way to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RelatedLocation {
+    /// Path relative to the scan root, `/`-separated.
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub region: Option<Region>,
+    /// What this place is (`module.db`, called here).
+    pub message: String,
 }
 
 /// Provenance of content found in git history.
@@ -372,6 +387,7 @@ impl FindingBuilder<'_, '_> {
                 also_found_in: Vec::new(),
             }),
             commit: None,
+            related: Vec::new(),
         };
         self.emitter.findings.push(finding);
     }
@@ -459,6 +475,7 @@ impl<'a> ProjectEmitter<'a> {
             evidence: None,
             snippet: None,
             fingerprint_key: None,
+            related: Vec::new(),
         }
     }
 
@@ -485,9 +502,16 @@ pub struct ProjectFindingBuilder<'e, 'a> {
     evidence: Option<String>,
     snippet: Option<Snippet>,
     fingerprint_key: Option<String>,
+    related: Vec<RelatedLocation>,
 }
 
 impl ProjectFindingBuilder<'_, '_> {
+    /// Places that lead to the finding, in order.
+    pub fn related(mut self, related: Vec<RelatedLocation>) -> Self {
+        self.related = related;
+        self
+    }
+
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
@@ -539,6 +563,7 @@ impl ProjectFindingBuilder<'_, '_> {
             suppression: None,
             secret: None,
             commit: None,
+            related: self.related,
         });
     }
 }

@@ -15,7 +15,8 @@ pub mod suppress;
 
 pub use finding::{
     redact_secret, CommitInfo, FileEmitter, Finding, FindingBuilder, Location, ProjectEmitter,
-    ProjectFindingBuilder, Region, SecretInfo, Snippet, Suppression, SuppressionKind,
+    ProjectFindingBuilder, Region, RelatedLocation, SecretInfo, Snippet, Suppression,
+    SuppressionKind,
 };
 pub use model::{Cia, Confidence, Factor, Severity, Stride};
 pub use project::{Facts, IndexedFile, ProjectIndex};

@@ -398,6 +398,7 @@ fn directive_finding(rule: &'static RuleMeta, d: &Directive, message: String) ->
         suppression: None,
         secret: None,
         commit: None,
+        related: Vec::new(),
     }
 }
 
@@ -468,6 +469,7 @@ mod tests {
             suppression: None,
             secret: None,
             commit: None,
+            related: Vec::new(),
         };
         let findings = [mk("b", "2"), mk("a", "1"), mk("b", "2")];
         let baseline = Baseline::from_findings(&findings);

@@ -1,6 +1,6 @@
 //! A short Markdown summary for pull-request comments and CI step summaries.
 
-use crate::text::{also_found_in_note, commit_note};
+use crate::text::{also_found_in_note, commit_note, via_note};
 use crate::wording::{count_noun, duration, highest_severity, severity_title};
 use factorguard_core::{Finding, Report, Severity};
 use std::fmt::Write as _;
@@ -110,9 +110,13 @@ fn render_findings_table(out: &mut String, findings: &[Finding]) {
 /// The message, then where else the secret is and the commit that introduced it.
 fn message_with_notes(finding: &Finding) -> String {
     let mut text = finding.message.clone();
-    for note in [also_found_in_note(finding), commit_note(finding)]
-        .into_iter()
-        .flatten()
+    for note in [
+        via_note(finding),
+        also_found_in_note(finding),
+        commit_note(finding),
+    ]
+    .into_iter()
+    .flatten()
     {
         let _ = write!(text, "; {note}");
     }

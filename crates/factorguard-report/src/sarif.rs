@@ -114,6 +114,8 @@ struct SarifResult {
     message: Message,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression>,
@@ -127,6 +129,15 @@ struct Location {
     physical_location: Option<PhysicalLocation>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     logical_locations: Vec<LogicalLocation>,
+}
+
+/// A place that leads to the result (a module call), linked from the message by its id.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: Message,
 }
 
 #[derive(Serialize)]
@@ -358,6 +369,21 @@ fn result(finding: &Finding, rule_index: usize, is_suppressed: bool) -> SarifRes
             text: message_with_notes(finding),
         },
         locations,
+        related_locations: finding
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, related)| RelatedLocation {
+                id: i + 1,
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact(&related.path),
+                    region: related.region.map(sarif_region),
+                },
+                message: Message {
+                    text: related.message.clone(),
+                },
+            })
+            .collect(),
         partial_fingerprints: BTreeMap::from([(
             SARIF_FINGERPRINT_KEY,
             finding.fingerprint.clone(),
@@ -391,12 +417,17 @@ fn result(finding: &Finding, rule_index: usize, is_suppressed: bool) -> SarifRes
     }
 }
 
-/// The message, then where else the secret is and the commit that introduced it, as sentences.
+/// The message, then the places that lead to it (linked to its related locations), where else
+/// the secret is and the commit that introduced it, as sentences.
 fn message_with_notes(finding: &Finding) -> String {
     let mut text = finding.message.clone();
-    for note in [also_found_in_note(finding), commit_note(finding)]
-        .into_iter()
-        .flatten()
+    for note in [
+        via_links(finding),
+        also_found_in_note(finding),
+        commit_note(finding),
+    ]
+    .into_iter()
+    .flatten()
     {
         text.push_str(". ");
         let mut chars = note.chars();
@@ -406,6 +437,24 @@ fn message_with_notes(finding: &Finding) -> String {
         }
     }
     text
+}
+
+/// `via [module.app](1) → [module.app.module.db](2)`: SARIF's embedded links to the result's
+/// related locations, brackets in the link text escaped.
+fn via_links(finding: &Finding) -> Option<String> {
+    if finding.related.is_empty() {
+        return None;
+    }
+    let links: Vec<String> = finding
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, related)| {
+            let text = related.message.replace('[', "\\[").replace(']', "\\]");
+            format!("[{text}]({})", i + 1)
+        })
+        .collect();
+    Some(format!("via {}", links.join(" → ")))
 }
 
 /// Suppressed findings carry why; a suppressed finding that lost its record (hand-made input)

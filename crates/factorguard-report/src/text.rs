@@ -145,9 +145,13 @@ fn render_finding(out: &mut String, finding: &Finding, palette: &Palette) {
         "",
         classification(finding)
     );
-    for note in [also_found_in_note(finding), commit_note(finding)]
-        .into_iter()
-        .flatten()
+    for note in [
+        via_note(finding),
+        also_found_in_note(finding),
+        commit_note(finding),
+    ]
+    .into_iter()
+    .flatten()
     {
         let _ = writeln!(
             out,
@@ -204,6 +208,26 @@ pub(crate) fn also_found_in_note(finding: &Finding) -> Option<String> {
         let _ = write!(note, ", and {} more", places.len() - OTHER_PLACES_SHOWN);
     }
     Some(note)
+}
+
+/// `via module.app (envs/prod/main.tf:28) → module.app.module.db (modules/app/main.tf:5)`: the
+/// places that lead to the finding, such as the module calls above a Terraform resource.
+pub(crate) fn via_note(finding: &Finding) -> Option<String> {
+    if finding.related.is_empty() {
+        return None;
+    }
+    let steps: Vec<String> = finding
+        .related
+        .iter()
+        .map(|related| match related.region {
+            Some(region) => format!(
+                "{} ({}:{})",
+                related.message, related.path, region.start_line
+            ),
+            None => format!("{} ({})", related.message, related.path),
+        })
+        .collect();
+    Some(format!("via {}", steps.join(" → ")))
 }
 
 /// `introduced in commit 1a2b3c4d5e6f by Ann <ann@x.io> on 2026-01-02 (only in history)`.
@@ -358,6 +382,7 @@ pub(crate) mod tests {
                 path: "compose.yml".into(),
                 in_head: false,
             }),
+            related: Vec::new(),
         });
         report
     }

@@ -1,6 +1,6 @@
 mod common;
 
-use common::{fixture_report, odd_report, rules};
+use common::{fixture_report, odd_report, report_with_module_calls, rules};
 use factorguard_core::Report;
 use factorguard_report::{render_sarif, SARIF_FINGERPRINT_KEY};
 use serde_json::Value;
@@ -222,4 +222,41 @@ fn file_errors_become_notifications() {
 #[test]
 fn fixed_report_snapshot() {
     insta::assert_snapshot!("sarif_report", render_sarif(&fixture_report(), &rules()));
+}
+
+#[test]
+fn module_calls_become_related_locations_linked_from_the_message() {
+    let sarif: Value =
+        serde_json::from_str(&render_sarif(&report_with_module_calls(), &rules())).unwrap();
+    assert_valid(&sarif_validator(), &sarif);
+    let result = &sarif["runs"][0]["results"][0];
+    let related = result["relatedLocations"].as_array().unwrap();
+    let places: Vec<(u64, &str, u64, &str)> = related
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_u64().unwrap(),
+                r["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap(),
+                r["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+                r["message"]["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            (1, "envs/prod/main.tf", 28, "module.app"),
+            (2, "modules/app/main.tf", 5, "module.app.module.db[\"a\"]"),
+        ]
+    );
+    // Embedded links point at the related locations; brackets in the link text are escaped.
+    let message = result["message"]["text"].as_str().unwrap();
+    assert!(
+        message.ends_with(r#"Via [module.app](1) → [module.app.module.db\["a"\]](2)"#),
+        "{message}"
+    );
 }

@@ -1,6 +1,9 @@
 mod common;
 
-use common::{finding, fixture_report, odd_report, region, snippet, HARDCODED_SECRET};
+use common::{
+    finding, fixture_report, odd_report, region, report_with_module_calls, snippet,
+    HARDCODED_SECRET,
+};
 use factorguard_core::Report;
 use factorguard_report::{render_text, TextOptions};
 
@@ -215,4 +218,21 @@ fn fixed_report_snapshot() {
         },
     );
     insta::assert_snapshot!("text_report", output);
+}
+
+#[test]
+fn module_calls_are_listed_under_the_finding() {
+    let text = render_text(
+        &report_with_module_calls(),
+        &TextOptions {
+            color: false,
+            show_suppressed: false,
+        },
+    );
+    assert!(
+        text.contains(
+            "= via module.app (envs/prod/main.tf:28) → module.app.module.db[\"a\"] (modules/app/main.tf:5)"
+        ),
+        "{text}"
+    );
 }

@@ -236,24 +236,29 @@ fn every_planted_compute_and_streaming_problem_is_found() {
 fn a_planted_problem_inside_a_local_module_is_found_through_its_call() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/insecure-app");
     let report = scan_dir(&root, all_rules());
-    let in_module: Vec<(&str, &str)> = report
+    let in_module: Vec<&factorguard_core::Finding> = report
         .findings
         .iter()
         .filter(|f| f.location.path == "infra/modules/queue/main.tf" && f.rule_id == "FG3047")
-        .map(|f| {
+        .collect();
+    assert_eq!(in_module.len(), 1, "{in_module:#?}");
+    let finding = in_module[0];
+    assert_eq!(
+        finding.location.address.as_deref(),
+        Some("module.jobs_queue.aws_sqs_queue.this")
+    );
+    let calls: Vec<(&str, u32, &str)> = finding
+        .related
+        .iter()
+        .map(|r| {
             (
-                f.location.address.as_deref().unwrap_or(""),
-                f.message.as_str(),
+                r.path.as_str(),
+                r.region.map_or(0, |region| region.start_line),
+                r.message.as_str(),
             )
         })
         .collect();
-    assert_eq!(in_module.len(), 1, "{in_module:?}");
-    let (address, message) = in_module[0];
-    assert_eq!(address, "module.jobs_queue.aws_sqs_queue.this");
-    assert!(
-        message.ends_with("[via module.jobs_queue (infra/modules.tf:3)]"),
-        "{message}"
-    );
+    assert_eq!(calls, [("infra/modules.tf", 3, "module.jobs_queue")]);
 }
 
 #[test]

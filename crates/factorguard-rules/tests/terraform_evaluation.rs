@@ -69,13 +69,31 @@ fn local_modules_are_evaluated_with_the_inputs_of_each_call() {
         "{:#?}",
         report.findings
     );
-    // The finding names the calls that lead to it, where each call is.
-    assert!(
-        message(&report, "module.app.module.database.aws_db_instance.main").ends_with(
-            "[via module.app (envs/prod/main.tf:28) → module.app.module.database (modules/app/main.tf:5)]"
-        ),
-        "{}",
-        message(&report, "module.app.module.database.aws_db_instance.main")
+    // The finding carries the calls that lead to it, root first, where each call is.
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| {
+            f.location.address.as_deref() == Some("module.app.module.database.aws_db_instance.main")
+        })
+        .expect("the nested instance is reported");
+    let calls: Vec<(String, u32, String)> = finding
+        .related
+        .iter()
+        .map(|r| {
+            (
+                r.path.clone(),
+                r.region.map_or(0, |region| region.start_line),
+                r.message.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            row("envs/prod/main.tf", 28, "module.app"),
+            row("modules/app/main.tf", 5, "module.app.module.database"),
+        ]
     );
 }
 

@@ -149,6 +149,7 @@ pub fn finding(rule: &RuleMeta, path: &str, region: Option<Region>, message: &st
         suppression: None,
         secret: None,
         commit: None,
+        related: Vec::new(),
     }
 }
 
@@ -380,5 +381,30 @@ pub fn odd_report() -> Report {
         path: String::new(),
         message: String::new(),
     }];
+    report
+}
+
+/// A Terraform-like finding inside a module reached through two calls, the second one repeated.
+pub fn report_with_module_calls() -> Report {
+    let mut report = Report::new(".");
+    let mut inside = finding(
+        &USER_ROOT,
+        "modules/db/main.tf",
+        Some(region(10, 3, 10, 30)),
+        "`module.app.module.db[\"a\"].aws_db_instance.main` is publicly accessible",
+    );
+    inside.related = vec![
+        factorguard_core::RelatedLocation {
+            path: "envs/prod/main.tf".to_string(),
+            region: Some(region(28, 1, 28, 15)),
+            message: "module.app".to_string(),
+        },
+        factorguard_core::RelatedLocation {
+            path: "modules/app/main.tf".to_string(),
+            region: Some(region(5, 1, 5, 14)),
+            message: "module.app.module.db[\"a\"]".to_string(),
+        },
+    ];
+    report.findings.push(inside);
     report
 }

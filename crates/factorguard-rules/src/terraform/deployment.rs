@@ -11,7 +11,7 @@ use super::expand::{expand_block, instances, substitute, InstanceKey};
 use super::model::{Block, Expr};
 use super::{not_analyzed, TerraformFile, CHECKS, DEPLOYMENT_CHECKS};
 use factorguard_core::config::TerraformConfig;
-use factorguard_core::{ProjectEmitter, ProjectIndex};
+use factorguard_core::{ProjectEmitter, ProjectIndex, RelatedLocation};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Deeper module nesting than this is reported instead of followed.
@@ -348,18 +348,18 @@ impl<'f> Walk<'_, 'f> {
                 .collect(),
             None => vec![(None, Vec::new())],
         };
-        let line = call.block.header.region.start_line;
         for (key, bindings) in keys {
             let suffix = key.as_ref().map(InstanceKey::suffix).unwrap_or_default();
             let address = format!("{}module.{name}{suffix}", call.scope.prefix);
-            let link = format!("{address} ({}:{line})", call.path);
+            let mut calls = call.scope.calls.clone();
+            calls.push(RelatedLocation {
+                path: call.path.to_string(),
+                region: Some(call.block.header.region),
+                message: address.clone(),
+            });
             let scope = Scope {
                 prefix: format!("{address}."),
-                chain: if call.scope.chain.is_empty() {
-                    link
-                } else {
-                    format!("{} → {link}", call.scope.chain)
-                },
+                calls,
             };
             let inputs: HashMap<String, Value> = call
                 .block

@@ -10,7 +10,7 @@ use super::model::{
     json_string_expr, BinaryOp, Block, Expr, ForExpr, ObjectKeyExpr, Step, TemplatePart,
 };
 use factorguard_core::config::TerraformConfig;
-use factorguard_core::ProjectIndex;
+use factorguard_core::{ProjectIndex, RelatedLocation};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
@@ -129,18 +129,18 @@ pub(crate) fn number_text(n: f64) -> String {
 }
 
 /// Where a module instance sits in its deployment: the address prefix of its resources
-/// (`module.app.module.db.`) and the module calls that lead to it, for messages.
+/// (`module.app.module.db.`) and the module calls that lead to it, root first, which findings
+/// carry as related locations.
 #[derive(Debug, Default)]
 pub struct Scope {
     pub prefix: String,
-    /// `module.app (envs/prod/main.tf:3) → module.db (modules/app/main.tf:10)`; empty for a root.
-    pub chain: String,
+    pub calls: Vec<RelatedLocation>,
 }
 
 /// The scope of a root module (and of a plan, whose blocks carry their full address).
 pub static ROOT_SCOPE: Scope = Scope {
     prefix: String::new(),
-    chain: String::new(),
+    calls: Vec::new(),
 };
 
 /// A `resource`, `data` or other top-level block of a module, with the file it is in.

@@ -601,11 +601,10 @@ pub(crate) fn report(
     } else {
         builder.fingerprint_key(format!("{address} {detail}"))
     };
-    // A finding inside a module instance says which calls lead to it.
-    let message = if resource.scope.chain.is_empty() {
-        message
-    } else {
-        format!("{message} [via {}]", resource.scope.chain)
-    };
-    builder.message(message).snippet(loc.snippet()).emit();
+    // A finding inside a module instance names the calls that lead to it.
+    builder
+        .message(message)
+        .snippet(loc.snippet())
+        .related(resource.scope.calls.clone())
+        .emit();
 }
