@@ -277,3 +277,23 @@ fn policies_read_from_files_and_templates_are_evaluated() {
         report.findings
     );
 }
+
+#[test]
+fn nested_repetition_stops_at_the_deployment_budget() {
+    let started = std::time::Instant::now();
+    let report = scan("fan-out");
+    let budget_notes = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.rule_id == "FG3086" && f.message.contains("more than 50000 resource instances")
+        })
+        .count();
+    assert!(
+        budget_notes > 0,
+        "{:#?}",
+        &report.findings[..5.min(report.findings.len())]
+    );
+    // The calls not followed are named, and the scan ends: it does not run out of memory.
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}

@@ -85,7 +85,7 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
         .blocks
         .iter()
         .filter(|b| b.block.kind == "resource" && b.resource_type().starts_with("aws_"))
-        .filter(|b| exists(module, b))
+        .filter(|b| module.exists(b))
         .copied()
         .collect();
     let Some(first_resource) = aws_resources.first() else {
@@ -107,13 +107,6 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
         ),
         "",
     );
-}
-
-/// Whether `resource` survives its `count` (a known 0 removes it).
-fn exists(module: &Module<'_>, resource: &Located<'_>) -> bool {
-    module
-        .resources(resource.resource_type())
-        .any(|r| std::ptr::eq(r.block, resource.block))
 }
 
 fn display_dir(dir: &str) -> &str {

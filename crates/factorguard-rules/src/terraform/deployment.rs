@@ -17,6 +17,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Deeper module nesting than this is reported instead of followed.
 const MAX_CALL_DEPTH: usize = 16;
 
+/// Resource and data instances one deployment may expand to; past it, further module calls are
+/// noted instead of followed, so nested `count` / `for_each` cannot multiply without bound.
+const MAX_DEPLOYMENT_BLOCKS: usize = 50_000;
+
 /// The `.tf` files of one directory and the variable values a root run of it would load.
 struct Directory<'f> {
     blocks: Vec<Located<'f>>,
@@ -180,6 +184,7 @@ impl<'f> Walk<'_, 'f> {
         let directory = &self.directories[dir];
         let mut deployment: Vec<(String, Block)> = Vec::new();
         let mut stack = vec![dir];
+        let mut budget = MAX_DEPLOYMENT_BLOCKS;
         self.instance(
             dir,
             &ROOT_SCOPE,
@@ -190,6 +195,7 @@ impl<'f> Walk<'_, 'f> {
                 visited,
                 stack: &mut stack,
                 deployment: &mut deployment,
+                budget: &mut budget,
             },
             out,
         );
@@ -255,6 +261,7 @@ impl<'f> Walk<'_, 'f> {
                 None => blocks.push(*l),
             }
         }
+        *visit.budget = visit.budget.saturating_sub(blocks.len());
         let mut module = Module::new(dir, blocks, tfvars)
             .with_settings(self.settings)
             .with_files(self.files);
@@ -348,7 +355,20 @@ impl<'f> Walk<'_, 'f> {
                 .collect(),
             None => vec![(None, Vec::new())],
         };
+        // A module called only with zero instances is not a root of its own either.
+        visit.visited.insert(directory_key);
         for (key, bindings) in keys {
+            if *visit.budget == 0 {
+                visit
+                    .deployment
+                    .push((call.path.to_string(), call.block.clone()));
+                let reason = format!(
+                    "`{}module.{name}` is not followed: the deployment already has more than {MAX_DEPLOYMENT_BLOCKS} resource instances",
+                    call.scope.prefix
+                );
+                not_analyzed::report(out, call, source, reason);
+                return;
+            }
             let suffix = key.as_ref().map(InstanceKey::suffix).unwrap_or_default();
             let address = format!("{}module.{name}{suffix}", call.scope.prefix);
             let mut calls = call.scope.calls.clone();
@@ -396,4 +416,6 @@ struct Visit<'v, 'f> {
     /// Every provider, resource and data source of the deployment (resources with their full
     /// address), and the `module` blocks of calls that could not be followed.
     deployment: &'v mut Vec<(String, Block)>,
+    /// How many more resource and data instances the deployment may expand to.
+    budget: &'v mut usize,
 }

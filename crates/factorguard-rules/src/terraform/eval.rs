@@ -338,12 +338,16 @@ impl<'a> Module<'a> {
             .iter()
             .copied()
             .filter(move |r| r.block.kind == "resource" && r.resource_type() == resource_type)
-            .filter(|r| {
-                r.block
-                    .body
-                    .attribute("count")
-                    .is_none_or(|count| self.eval(&count.value).as_number() != Some(0.0))
-            })
+            .filter(|r| self.exists(r))
+    }
+
+    /// Whether a block survives its `count`: a count known to be 0 removes it.
+    pub fn exists(&self, block: &Located<'_>) -> bool {
+        block
+            .block
+            .body
+            .attribute("count")
+            .is_none_or(|count| self.eval(&count.value).as_number() != Some(0.0))
     }
 
     /// The resource an expression points at (`aws_db_parameter_group.pg.name`), if it is one.

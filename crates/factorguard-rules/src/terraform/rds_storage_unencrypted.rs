@@ -1,6 +1,7 @@
 //! FG3003 `rds-storage-unencrypted`: a database's storage is not encrypted at rest.
 
 use super::eval::Module;
+use super::model::Body;
 use factorguard_core::{Cia, Factor, ProjectEmitter, RuleMeta, Severity, Stride};
 
 pub static META: RuleMeta = RuleMeta {
@@ -56,10 +57,7 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     for resource_type in ["aws_db_instance", "aws_rds_cluster"] {
         for db in module.resources(resource_type) {
             let body = &db.block.body;
-            if inherits_encryption(resource_type)
-                .iter()
-                .any(|name| body.attribute(name).is_some())
-            {
+            if inherits_encryption(body, resource_type) {
                 continue;
             }
             // Aurora Serverless v1 is always encrypted; an engine mode not known may be it.
@@ -100,11 +98,11 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     }
 }
 
-/// The attributes with which a database takes its storage encryption from elsewhere: a cluster
-/// member, a replica, a restored snapshot, a member of a global cluster. On a cluster
+/// Whether a database takes its storage encryption from elsewhere: a cluster member, a replica,
+/// a restored snapshot or point in time, a member of a global cluster. On a cluster
 /// `cluster_identifier` is its own name, not a membership.
-pub(crate) fn inherits_encryption(resource_type: &str) -> &'static [&'static str] {
-    match resource_type {
+pub(crate) fn inherits_encryption(body: &Body, resource_type: &str) -> bool {
+    let attributes: &[&str] = match resource_type {
         "aws_db_instance" => &[
             "cluster_identifier",
             "replicate_source_db",
@@ -115,5 +113,7 @@ pub(crate) fn inherits_encryption(resource_type: &str) -> &'static [&'static str
             "snapshot_identifier",
             "global_cluster_identifier",
         ],
-    }
+    };
+    attributes.iter().any(|name| body.attribute(name).is_some())
+        || body.blocks("restore_to_point_in_time").next().is_some()
 }

@@ -76,10 +76,7 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     for resource_type in ["aws_db_instance", "aws_rds_cluster"] {
         for db in module.resources(resource_type) {
             let body = &db.block.body;
-            if super::rds_storage_unencrypted::inherits_encryption(resource_type)
-                .iter()
-                .any(|attribute| body.attribute(attribute).is_some())
-            {
+            if super::rds_storage_unencrypted::inherits_encryption(body, resource_type) {
                 continue;
             }
             let encrypted = body

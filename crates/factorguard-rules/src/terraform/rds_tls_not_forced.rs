@@ -24,8 +24,10 @@ For each `aws_db_instance` whose engine is PostgreSQL, MySQL or MariaDB, follows
 `parameter_group_name` to the `aws_db_parameter_group` of the same module (by reference or by
 name) and checks that it sets `rds.force_ssl = 1` (PostgreSQL) or
 `require_secure_transport = ON` (MySQL, MariaDB). An instance without a parameter group uses the
-engine's default group, which forces TLS only for PostgreSQL 15 and later. A parameter group
-that is not in the module, or an engine or version that is unknown, is not reported.
+engine's default group, which forces TLS only for PostgreSQL 15 and later; a custom PostgreSQL
+group that leaves `rds.force_ssl` out inherits its `family`'s default the same way
+(`postgres15` and later force TLS). A parameter group that is not in the module, or an engine,
+version or family that is unknown, is not reported.
 
 ## Why is this bad?
 Whether a client uses TLS is then up to every client's connection string: one forgotten
@@ -135,6 +137,23 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
                     .map_or(Value::Unknown, |v| module.eval(&v.value))
             });
         let message = match setting {
+            // A custom group inherits its family's defaults: PostgreSQL 15 and later force TLS.
+            None if engine == "postgres" => {
+                let family_major = group
+                    .block
+                    .body
+                    .attribute("family")
+                    .and_then(|f| module.eval(&f.value).to_text())
+                    .and_then(|f| f.strip_prefix("postgres")?.parse::<u32>().ok());
+                match family_major {
+                    Some(major) if major < 15 => format!(
+                        "`{}` uses parameter group `{}`, which does not set `{parameter}`: the server accepts plaintext connections",
+                        db.address(),
+                        group.address()
+                    ),
+                    _ => continue,
+                }
+            }
             None => format!(
                 "`{}` uses parameter group `{}`, which does not set `{parameter}`: the server accepts plaintext connections",
                 db.address(),

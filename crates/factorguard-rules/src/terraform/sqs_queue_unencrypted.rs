@@ -18,11 +18,10 @@ pub static META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html",
     ],
     doc: r#"## What it does
-Finds `aws_sqs_queue` resources that set neither a `kms_master_key_id` (SSE-KMS) nor
-`sqs_managed_sse_enabled = true` (SSE-SQS): both missing, or `sqs_managed_sse_enabled = false`
-without a key. AWS turns SSE-SQS on for queues created through recent API versions, but whether a
-queue gets it then depends on how and when it was created; the rule asks for it to be written
-down. An unknown value is not reported.
+Finds `aws_sqs_queue` resources that turn encryption off: `sqs_managed_sse_enabled = false`
+without a `kms_master_key_id`. A queue that sets neither is not reported: since October 2022 SQS
+encrypts new queues with SSE-SQS by default, and the AWS provider leaves that default alone when
+the attribute is not written. An unknown value is not reported.
 
 ## Why is this bad?
 A queue holds every message until a consumer deletes it, up to 14 days. Jobs, webhooks and events
@@ -61,33 +60,22 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
                 continue;
             }
         }
-        match body.attribute("sqs_managed_sse_enabled") {
-            None => super::report(
+        // Left out, the queue gets SQS's default SSE-SQS encryption.
+        let Some(managed) = body.attribute("sqs_managed_sse_enabled") else {
+            continue;
+        };
+        if module.eval(&managed.value).as_bool() == Some(false) {
+            super::report(
                 out,
                 &META,
                 &queue,
-                &queue.block.header,
+                &managed.loc,
                 format!(
-                    "`{}` sets neither `kms_master_key_id` nor `sqs_managed_sse_enabled = true`: its messages may be stored unencrypted",
+                    "`{}` has `sqs_managed_sse_enabled = false` and no `kms_master_key_id`: its messages are stored unencrypted",
                     queue.address()
                 ),
                 "",
-            ),
-            Some(managed) => {
-                if module.eval(&managed.value).as_bool() == Some(false) {
-                    super::report(
-                        out,
-                        &META,
-                        &queue,
-                        &managed.loc,
-                        format!(
-                            "`{}` has `sqs_managed_sse_enabled = false` and no `kms_master_key_id`: its messages are stored unencrypted",
-                            queue.address()
-                        ),
-                        "",
-                    );
-                }
-            }
+            );
         }
     }
 }
