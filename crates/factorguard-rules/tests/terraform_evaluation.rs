@@ -297,3 +297,37 @@ fn nested_repetition_stops_at_the_deployment_budget() {
     // The calls not followed are named, and the scan ends: it does not run out of memory.
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
+
+#[test]
+fn what_a_module_call_or_output_may_complete_is_not_reported_missing() {
+    let report = scan("elsewhere");
+    // The module's bucket leaves through an output: its versioning may be set by the caller.
+    // The bucket nothing hands on is reported.
+    assert_eq!(
+        of(&report, "FG3038"),
+        [row("main.tf", 30, "aws_s3_bucket.lonely")],
+        "{:#?}",
+        report.findings
+    );
+    // The public access block on the module's output covers an unknown bucket: not reported.
+    assert_eq!(of(&report, "FG3005"), []);
+    // The VPC goes into a module call, which creates its flow log.
+    assert_eq!(of(&report, "FG3019"), []);
+}
+
+#[test]
+fn a_file_that_does_not_parse_leaves_its_module_incomplete_not_unchecked() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/terraform/evaluation/broken");
+    let report = scan_dir(&root, vec![&TerraformRule as &dyn Rule]);
+    assert_eq!(of(&report, "FG0001").len(), 1, "{:#?}", report.findings);
+    // The rest of the directory is checked...
+    assert_eq!(
+        of(&report, "FG3002"),
+        [row("main.tf", 9, "aws_db_instance.main")]
+    );
+    // ...but nothing is reported missing: it may be in the file that failed.
+    for rule in ["FG3005", "FG3012", "FG3037", "FG3038", "FG3039", "FG3040"] {
+        assert_eq!(of(&report, rule), [], "{rule}");
+    }
+}

@@ -127,6 +127,10 @@ pub(crate) fn check(
         else {
             continue;
         };
+        // Filters and alarms on a log group handed to another module are out of sight here.
+        if module.may_be_elsewhere(&group) {
+            continue;
+        }
         check_trail(module, out, meta, metric, &trail, &group);
     }
 }

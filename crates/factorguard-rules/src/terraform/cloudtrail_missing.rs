@@ -75,7 +75,7 @@ resource "aws_cloudtrail" "main" {
 };
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
-    if module.blocks.iter().any(|b| b.block.kind == "module") {
+    if module.incomplete || module.blocks.iter().any(|b| b.block.kind == "module") {
         return;
     }
     if module.resources("aws_cloudtrail").next().is_some() {

@@ -25,6 +25,8 @@ const MAX_DEPLOYMENT_BLOCKS: usize = 50_000;
 struct Directory<'f> {
     blocks: Vec<Located<'f>>,
     tfvars: HashMap<&'f str, &'f Expr>,
+    /// One of its `.tf` files could not be parsed.
+    incomplete: bool,
 }
 
 /// What `count` / `each` stand for in one instance of a call.
@@ -99,6 +101,7 @@ fn load(index: &ProjectIndex) -> BTreeMap<&str, Directory<'_>> {
                 .or_insert_with(|| Directory {
                     blocks: Vec::new(),
                     tfvars: HashMap::new(),
+                    incomplete: false,
                 });
             directory.blocks.extend(
                 file.file
@@ -106,6 +109,21 @@ fn load(index: &ProjectIndex) -> BTreeMap<&str, Directory<'_>> {
                     .iter()
                     .map(|block| Located::root(&file.path, block)),
             );
+        }
+    }
+    // A configuration file the file phase could not parse (reported as FG0001) leaves its
+    // directory incomplete: what it declares is unknown.
+    let parsed: BTreeSet<&str> = index
+        .facts::<TerraformFile>()
+        .map(|f| f.path.as_str())
+        .collect();
+    for file in &index.files {
+        let path = file.path.as_str();
+        if (path.ends_with(".tf") || path.ends_with(".tf.json")) && !parsed.contains(path) {
+            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+            if let Some(directory) = directories.get_mut(dir) {
+                directory.incomplete = true;
+            }
         }
     }
     for (dir, directory) in directories.iter_mut() {
@@ -185,6 +203,7 @@ impl<'f> Walk<'_, 'f> {
         let mut deployment: Vec<(String, Block)> = Vec::new();
         let mut stack = vec![dir];
         let mut budget = MAX_DEPLOYMENT_BLOCKS;
+        let mut incomplete = false;
         self.instance(
             dir,
             &ROOT_SCOPE,
@@ -196,6 +215,7 @@ impl<'f> Walk<'_, 'f> {
                 stack: &mut stack,
                 deployment: &mut deployment,
                 budget: &mut budget,
+                incomplete: &mut incomplete,
             },
             out,
         );
@@ -206,7 +226,8 @@ impl<'f> Walk<'_, 'f> {
             .iter()
             .map(|(path, block)| Located::root(path, block))
             .collect();
-        let whole = Module::new(dir, blocks, HashMap::new()).with_settings(self.settings);
+        let mut whole = Module::new(dir, blocks, HashMap::new()).with_settings(self.settings);
+        whole.incomplete = incomplete;
         for (_, check) in DEPLOYMENT_CHECKS {
             check(&whole, out);
         }
@@ -265,6 +286,8 @@ impl<'f> Walk<'_, 'f> {
         let mut module = Module::new(dir, blocks, tfvars)
             .with_settings(self.settings)
             .with_files(self.files);
+        module.incomplete = directory.incomplete;
+        *visit.incomplete |= directory.incomplete;
         if let Some(caller) = caller {
             module = module.called(caller, inputs);
         }
@@ -418,4 +441,6 @@ struct Visit<'v, 'f> {
     deployment: &'v mut Vec<(String, Block)>,
     /// How many more resource and data instances the deployment may expand to.
     budget: &'v mut usize,
+    /// Whether a directory of the deployment has a file that could not be parsed.
+    incomplete: &'v mut bool,
 }

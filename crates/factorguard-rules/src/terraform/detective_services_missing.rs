@@ -67,7 +67,7 @@ resource "aws_config_configuration_recorder" "main" {
 };
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
-    if module.blocks.iter().any(|b| b.block.kind == "module") {
+    if module.incomplete || module.blocks.iter().any(|b| b.block.kind == "module") {
         return;
     }
     let Some(provider) = module.blocks.iter().find(|b| {

@@ -249,6 +249,8 @@ pub struct Module<'a> {
     pub caller: Option<&'a Module<'a>>,
     /// The scanned files, for `file()` and `templatefile()`; `None` for a plan.
     pub files: Option<&'a ProjectIndex>,
+    /// A file of the module's directory could not be parsed: what it declares is unknown.
+    pub incomplete: bool,
     variables: HashMap<&'a str, Option<&'a Expr>>,
     locals: HashMap<&'a str, &'a Expr>,
     /// Keyed by an owned name: a borrowed key would make `Module` invariant in `'a`.
@@ -295,6 +297,7 @@ impl<'a> Module<'a> {
             settings: &DEFAULT_SETTINGS,
             caller: None,
             files: None,
+            incomplete: false,
             variables,
             locals,
             local_values: RefCell::new(HashMap::new()),
@@ -339,6 +342,48 @@ impl<'a> Module<'a> {
             .copied()
             .filter(move |r| r.block.kind == "resource" && r.resource_type() == resource_type)
             .filter(|r| self.exists(r))
+    }
+
+    /// Whether what completes `resource` (its bucket's public access block, its VPC's flow log,
+    /// the metric filters on its log group) may be declared where this module cannot see it: a
+    /// file of the module failed to parse, the resource is passed to a module call, or an output
+    /// hands it to the module's caller. Checks for something missing stay silent then.
+    pub fn may_be_elsewhere(&self, resource: &Located<'_>) -> bool {
+        if self.incomplete {
+            return true;
+        }
+        let (resource_type, name) = (resource.resource_type(), resource.name());
+        let mentions = |expr: &Expr| {
+            let mut found = false;
+            expr.for_each_reference(&mut |root, steps| {
+                if root == resource_type
+                    && matches!(steps.first(), Some(Step::Attr(n)) if n == name)
+                {
+                    found = true;
+                }
+            });
+            found
+        };
+        // Outputs matter to a caller; locals an output reads count as the output.
+        let local_mentions = |expr: &Expr| {
+            let mut found = false;
+            expr.for_each_reference(&mut |root, steps| {
+                if let ("local", Some(Step::Attr(local))) = (root, steps.first()) {
+                    found |= self.locals.get(local.as_str()).is_some_and(|e| mentions(e));
+                }
+            });
+            found
+        };
+        self.blocks.iter().any(|located| {
+            let attributes = &located.block.body.attributes;
+            match located.block.kind.as_str() {
+                "module" => attributes.iter().any(|a| mentions(&a.value)),
+                "output" if self.caller.is_some() => attributes
+                    .iter()
+                    .any(|a| mentions(&a.value) || local_mentions(&a.value)),
+                _ => false,
+            }
+        })
     }
 
     /// Whether a block survives its `count`: a count known to be 0 removes it.

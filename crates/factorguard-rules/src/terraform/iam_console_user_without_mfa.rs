@@ -159,6 +159,10 @@ const USER: &str = "aws_iam_user";
 const GROUP: &str = "aws_iam_group";
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
+    // The enforcing policy may be in the file that could not be parsed.
+    if module.incomplete {
+        return;
+    }
     let profiles: Vec<Located<'_>> = module.resources("aws_iam_user_login_profile").collect();
     if profiles.is_empty() {
         return;

@@ -61,7 +61,7 @@ resource "aws_iam_account_password_policy" "strict" {
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     // A module call left in the deployment was not followed: it may declare the policy.
-    if module.blocks.iter().any(|b| b.block.kind == "module") {
+    if module.incomplete || module.blocks.iter().any(|b| b.block.kind == "module") {
         return;
     }
     // A `count` or `for_each` on the policy is not evaluated: a declared policy counts.

@@ -107,7 +107,7 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
             Target::Name(literal) => name.as_deref() == Some(literal.as_str()),
             Target::Unknown => true,
         });
-        if !covered {
+        if !covered && !module.may_be_elsewhere(&bucket) {
             super::report(
                 out,
                 &META,

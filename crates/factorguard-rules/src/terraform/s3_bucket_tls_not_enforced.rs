@@ -89,7 +89,7 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
             attached.push(bucket);
         }
         if attached.is_empty() {
-            if !uncertain {
+            if !uncertain && !module.may_be_elsewhere(&bucket) {
                 super::report(
                     out,
                     &META,

@@ -83,7 +83,7 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
             continue;
         }
         let (found, uncertain) = for_bucket(module, &bucket, &versionings);
-        if !found.is_empty() || uncertain {
+        if !found.is_empty() || uncertain || module.may_be_elsewhere(&bucket) {
             continue;
         }
         super::report(

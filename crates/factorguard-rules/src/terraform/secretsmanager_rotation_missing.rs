@@ -79,7 +79,7 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
         }
     }
     for secret in module.resources("aws_secretsmanager_secret") {
-        if rotated.iter().any(|name| name == secret.name()) {
+        if rotated.iter().any(|name| name == secret.name()) || module.may_be_elsewhere(&secret) {
             continue;
         }
         super::report(

@@ -79,7 +79,7 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
         }
     }
     for vpc in module.resources("aws_vpc") {
-        if covered.iter().any(|name| name == vpc.name()) {
+        if covered.iter().any(|name| name == vpc.name()) || module.may_be_elsewhere(&vpc) {
             continue;
         }
         super::report(
