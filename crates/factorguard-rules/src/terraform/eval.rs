@@ -374,10 +374,25 @@ impl<'a> Module<'a> {
             });
             found
         };
+        // A call may also name the resource literally (`bucket_id = "acme-data"`).
+        let names: Vec<String> = ["bucket", "name"]
+            .iter()
+            .filter_map(|attribute| resource.block.body.attribute(attribute))
+            .filter_map(|a| self.eval(&a.value).to_text())
+            .collect();
+        let names_it = |expr: &Expr| match self.eval(expr) {
+            Value::String(text) => names.contains(&text),
+            Value::List(items) => items
+                .iter()
+                .any(|item| item.as_str().is_some_and(|t| names.iter().any(|n| n == t))),
+            _ => false,
+        };
         self.blocks.iter().any(|located| {
             let attributes = &located.block.body.attributes;
             match located.block.kind.as_str() {
-                "module" => attributes.iter().any(|a| mentions(&a.value)),
+                "module" => attributes
+                    .iter()
+                    .any(|a| mentions(&a.value) || (!names.is_empty() && names_it(&a.value))),
                 "output" if self.caller.is_some() => attributes
                     .iter()
                     .any(|a| mentions(&a.value) || local_mentions(&a.value)),
