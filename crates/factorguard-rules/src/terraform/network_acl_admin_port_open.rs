@@ -29,8 +29,10 @@ an administration or database port: SSH 22, RDP 3389, MySQL 3306, PostgreSQL 543
 1433, Oracle 1521, Redis 6379, Memcached 11211, MongoDB 27017, Elasticsearch 9200, or all
 traffic (`protocol = "-1"`). It checks `aws_network_acl_rule` with `egress = false` (the
 default) and `rule_action = "allow"`, and the inline `ingress` blocks of `aws_network_acl` with
-`action = "allow"`. A direction, action, CIDR, protocol or port whose value is unknown is not
-reported.
+`action = "allow"`. Rules are weighed in rule-number order, as AWS evaluates them: a port that a
+lower-numbered rule of the same ACL denies from everywhere is not reported. A direction, action,
+CIDR, protocol, port or rule number whose value is unknown is not reported, and an earlier deny
+with an unknown part is taken to cover the port.
 
 The severity is medium rather than high: a security group still stands behind the ACL, but the
 ACL is the subnet-wide layer that should stop these ports when a group is opened by mistake.
@@ -77,9 +79,18 @@ resource "aws_network_acl_rule" "ssh" {
 use super::security_group_admin_port_open::{ADMIN_PORTS, WORLD};
 
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
+    // Every ingress entry, with the ACL it belongs to (`None`: not known), so an allow can be
+    // weighed against the denies that come before it.
+    let mut entries: Vec<Entry<'_>> = Vec::new();
     for acl in module.resources("aws_network_acl") {
         for ingress in acl.block.body.blocks("ingress") {
-            check_entry(module, &acl, &ingress.body, "action", out);
+            entries.push(Entry {
+                resource: acl,
+                body: &ingress.body,
+                acl: Some(acl.name().to_string()),
+                action: "action",
+                number: "rule_no",
+            });
         }
     }
     for rule in module.resources("aws_network_acl_rule") {
@@ -87,19 +98,114 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
         let egress = body
             .attribute("egress")
             .map_or(Some(false), |e| module.eval(&e.value).as_bool());
-        if egress == Some(false) {
-            check_entry(module, &rule, body, "rule_action", out);
+        if egress == Some(true) {
+            continue;
+        }
+        let acl = body
+            .attribute("network_acl_id")
+            .and_then(|a| module.referenced(&a.value, "aws_network_acl"))
+            .map(|acl| acl.name().to_string());
+        entries.push(Entry {
+            resource: rule,
+            body,
+            acl,
+            action: "rule_action",
+            number: "rule_number",
+        });
+    }
+    for entry in &entries {
+        // An ingress rule whose direction is unknown is not judged.
+        if entry.action == "rule_action"
+            && entry
+                .body
+                .attribute("egress")
+                .is_some_and(|e| module.eval(&e.value).as_bool().is_none())
+        {
+            continue;
+        }
+        let denies: Vec<&Entry<'_>> = entries
+            .iter()
+            .filter(|other| !std::ptr::eq(*other, entry))
+            .filter(|other| other.acl.is_none() || entry.acl.is_none() || other.acl == entry.acl)
+            .collect();
+        check_entry(module, entry, &denies, out);
+    }
+}
+
+/// One ingress rule of a network ACL, inline or its own resource.
+struct Entry<'a> {
+    resource: Located<'a>,
+    body: &'a Body,
+    /// The ACL's resource name, when known.
+    acl: Option<String>,
+    /// The attributes holding the action and the rule number.
+    action: &'static str,
+    number: &'static str,
+}
+
+impl Entry<'_> {
+    fn text(&self, module: &Module<'_>, name: &str) -> Option<String> {
+        self.body
+            .attribute(name)
+            .and_then(|a| module.eval(&a.value).to_text())
+    }
+
+    fn number(&self, module: &Module<'_>, name: &str) -> Option<f64> {
+        self.body
+            .attribute(name)
+            .and_then(|a| module.eval(&a.value).as_number())
+    }
+
+    /// Whether this entry may deny `port` from everywhere before rule `before` is reached:
+    /// anything unknown about it may.
+    fn may_deny_first(&self, module: &Module<'_>, before: f64, port: u32, v6: bool) -> bool {
+        let action = self
+            .text(module, self.action)
+            .map(|a| a.to_ascii_lowercase());
+        if action.as_deref() == Some("allow") {
+            return false;
+        }
+        if self
+            .number(module, self.number)
+            .is_some_and(|number| number >= before)
+        {
+            return false;
+        }
+        let cidr = if v6 { "ipv6_cidr_block" } else { "cidr_block" };
+        match self.body.attribute(cidr).map(|a| module.eval(&a.value)) {
+            // A deny for another address family, or for part of the internet only, leaves the
+            // rest of the world allowed.
+            None => return false,
+            Some(value) => {
+                if value
+                    .as_str()
+                    .is_some_and(|c| c != if v6 { "::/0" } else { "0.0.0.0/0" })
+                {
+                    return false;
+                }
+            }
+        }
+        match self.text(module, "protocol").as_deref() {
+            Some("-1" | "all") | None => return true,
+            Some("tcp" | "6") => {}
+            Some(_) => return false,
+        }
+        let from = self.number(module, "from_port");
+        let to = self.number(module, "to_port");
+        match (from, to) {
+            (Some(from), Some(to)) => from <= f64::from(port) && f64::from(port) <= to,
+            _ => true,
         }
     }
 }
 
 fn check_entry(
     module: &Module<'_>,
-    resource: &Located<'_>,
-    body: &Body,
-    action_attribute: &str,
+    entry: &Entry<'_>,
+    denies: &[&Entry<'_>],
     out: &mut ProjectEmitter<'_>,
 ) {
+    let (resource, body, action_attribute) = (&entry.resource, entry.body, entry.action);
     let text = |name: &str| {
         body.attribute(name)
             .and_then(|a| module.eval(&a.value).to_text())
@@ -121,8 +227,27 @@ fn check_entry(
     let Some(protocol) = text("protocol") else {
         return;
     };
+    let v6 = cidr_attribute.name == "ipv6_cidr_block";
+    // Rules are evaluated in rule-number order and the first match wins: a port an earlier
+    // rule denies from everywhere is not exposed. Without a known number, nothing is sure.
+    let Some(number) = entry.number(module, entry.number) else {
+        return;
+    };
+    let denied_first = |port: u32| {
+        denies
+            .iter()
+            .any(|deny| deny.may_deny_first(module, number, port, v6))
+    };
     let exposed: Vec<&str> = if matches!(protocol.as_str(), "-1" | "all") {
-        vec!["all ports"]
+        if ADMIN_PORTS.iter().any(|(port, _)| denied_first(*port)) {
+            ADMIN_PORTS
+                .iter()
+                .filter(|(port, _)| !denied_first(*port))
+                .map(|(_, name)| *name)
+                .collect()
+        } else {
+            vec!["all ports"]
+        }
     } else {
         // UDP and ICMP do not carry these services.
         if !matches!(protocol.as_str(), "tcp" | "6") {
@@ -138,6 +263,7 @@ fn check_entry(
         ADMIN_PORTS
             .iter()
             .filter(|(p, _)| from <= f64::from(*p) && f64::from(*p) <= to)
+            .filter(|(p, _)| !denied_first(*p))
             .map(|(_, name)| *name)
             .collect()
     };
