@@ -144,6 +144,8 @@ fn fg3004_rds_tls_not_forced() {
             row("main.tf", 24, "aws_db_instance.main"),
             row("main.tf", 30, "aws_db_instance.orders"),
             row("main.tf", 34, "aws_db_instance.legacy"),
+            // AWS's own group named literally: `default.postgres14` does not force TLS.
+            row("main.tf", 44, "aws_db_instance.named_default"),
         ]
     );
     let messages: Vec<&str> = report

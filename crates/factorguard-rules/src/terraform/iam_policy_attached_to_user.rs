@@ -21,7 +21,8 @@ pub static META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Finds `aws_iam_user_policy` (an inline user policy), `aws_iam_user_policy_attachment`, and
 `aws_iam_policy_attachment` whose `users` list is known and not empty. An unknown `users` is not
-reported.
+reported, nor is an inline user policy whose statements are all `Deny` (an IP restriction or an
+MFA guard gives the user nothing).
 
 ## Why is this bad?
 Permissions given user by user drift apart: nobody can tell who may do what without reading
@@ -57,6 +58,9 @@ resource "aws_iam_user_group_membership" "alice" {
 pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
     for resource_type in ["aws_iam_user_policy", "aws_iam_user_policy_attachment"] {
         for grant in module.resources(resource_type) {
+            if only_denies(module, &grant) {
+                continue;
+            }
             super::report(
                 out,
                 &META,
@@ -90,4 +94,21 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
             }
         }
     }
+}
+
+/// Whether an inline user policy only takes permissions away (an IP restriction, the MFA guard):
+/// it gives the user nothing, so it is no grant to move to a group.
+fn only_denies(module: &Module<'_>, grant: &super::eval::Located<'_>) -> bool {
+    let Some(policy) = grant.block.body.attribute("policy") else {
+        return false;
+    };
+    let Some(document) = super::policy_statements::policy_document(&module.eval(&policy.value))
+    else {
+        return false;
+    };
+    let statements = super::policy_statements::statements(&document);
+    !statements.is_empty()
+        && statements
+            .iter()
+            .all(|statement| statement.get("Effect").as_str() == Some("Deny"))
 }

@@ -26,8 +26,9 @@ name) and checks that it sets `rds.force_ssl = 1` (PostgreSQL) or
 `require_secure_transport = ON` (MySQL, MariaDB). An instance without a parameter group uses the
 engine's default group, which forces TLS only for PostgreSQL 15 and later; a custom PostgreSQL
 group that leaves `rds.force_ssl` out inherits its `family`'s default the same way
-(`postgres15` and later force TLS). A parameter group that is not in the module, or an engine,
-version or family that is unknown, is not reported.
+(`postgres15` and later force TLS). AWS's own groups named literally (`default.postgres14`,
+`default.mysql8.0`) are judged by their family the same way. Any other parameter group that is
+not in the module, or an engine, version or family that is unknown, is not reported.
 
 ## Why is this bad?
 Whether a client uses TLS is then up to every client's connection string: one forgotten
@@ -118,6 +119,31 @@ pub fn check(module: &Module<'_>, out: &mut ProjectEmitter<'_>) {
             continue;
         };
         let Some(group) = parameter_group(module, &group_attribute.value) else {
+            // AWS's own groups are named `default.<family>` and keep the family's defaults.
+            let named = module.eval(&group_attribute.value).to_text();
+            let Some(family) = named.as_deref().and_then(|n| n.strip_prefix("default.")) else {
+                continue;
+            };
+            let forced_by_default = match family.strip_prefix("postgres") {
+                Some(major) => match major.parse::<u32>() {
+                    Ok(major) => major >= 15,
+                    Err(_) => continue,
+                },
+                None => false,
+            };
+            if !forced_by_default {
+                super::report(
+                    out,
+                    &META,
+                    &db,
+                    &group_attribute.loc,
+                    format!(
+                        "`{}` uses AWS's default parameter group `default.{family}`, which does not set `{parameter}`: the server accepts plaintext connections",
+                        db.address()
+                    ),
+                    "",
+                );
+            }
             continue;
         };
         let setting = group
