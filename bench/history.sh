@@ -22,11 +22,9 @@ environment:
 EOF
 }
 
-die() {
-  echo "bench: error: $*" >&2
-  exit 1
-}
-log() { echo "bench: $*" >&2; }
+BENCH_NAME=bench
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 commits=3000
 runs=3
@@ -53,7 +51,7 @@ script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$(cd "$script_dir/.." && pwd)
 command -v git >/dev/null 2>&1 || die "git is required"
 command -v python3 >/dev/null 2>&1 || die "python3 is required (history generator and result table)"
-/usr/bin/time -v true >/dev/null 2>&1 || die "/usr/bin/time is not GNU time (need -v): apt-get install -y time"
+require_gnu_time
 
 # ---- factorguard ---------------------------------------------------------------------------
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/factorguard-target}
@@ -222,29 +220,10 @@ ok_exit() {
 }
 results="$work/runs.tsv"
 : >"$results"
-measure() {
-  local tool=$1 round=$2 t0 t1 rc=0
-  cmd_for "$tool"
-  t0=$(date +%s%N)
-  /usr/bin/time -v -o "$work/time.txt" "${cmd[@]}" >"$work/$tool.stdout" 2>"$work/$tool.stderr" || rc=$?
-  t1=$(date +%s%N)
-  if ! ok_exit "$tool" "$rc"; then
-    tail -n 20 "$work/$tool.stderr" >&2 || true
-    die "$tool exited $rc"
-  fi
-  local rss user sys
-  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
-  user=$(awk -F': ' '/User time/ { print $2 }' "$work/time.txt")
-  sys=$(awk -F': ' '/System time/ { print $2 }' "$work/time.txt")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$round" "$(((t1 - t0) / 1000))" "$rss" "$user" "$sys" >>"$results"
-}
 log "warming up (one untimed run of each tool)"
 for t in "${tools[@]}"; do measure "$t" warmup; done
 : >"$results"
-for ((r = 1; r <= runs; r++)); do
-  log "round $r/$runs"
-  for t in "${tools[@]}"; do measure "$t" "$r"; done
-done
+run_rounds "$runs" "${tools[@]}"
 
 # The planted credential must be found, from history, with its commit.
 python3 - "$work/fg.json" <<'PY' || die "factorguard did not report the planted history-only credential"
@@ -261,7 +240,7 @@ import collections, statistics, sys
 path, size, commits, objects, cores, jobs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
 rows = collections.defaultdict(list)
 for line in open(path):
-    tool, _, micros, rss, user, sys_ = line.split("\t")
+    tool, _, micros, rss, _rc, user, sys_ = line.rstrip("\n").split("\t")
     rows[tool].append((int(micros) / 1e6, int(rss) / 1024, float(user) + float(sys_)))
 mib = size / (1 << 20)
 floor = statistics.median(r[0] for r in rows["floor"])

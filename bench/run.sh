@@ -27,11 +27,9 @@ environment:
 EOF
 }
 
-die() {
-  echo "bench: error: $*" >&2
-  exit 1
-}
-log() { echo "bench: $*" >&2; }
+BENCH_NAME=bench
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 size=small
 runs=3
@@ -93,7 +91,7 @@ if ((${#missing[@]})); then
   fi
 fi
 command -v python3 >/dev/null 2>&1 || die "python3 is required (corpus generator and result table)"
-/usr/bin/time -v true >/dev/null 2>&1 || die "/usr/bin/time is not GNU time (need -v): apt-get install -y time"
+require_gnu_time
 
 fg=""
 if has factorguard; then
@@ -189,22 +187,6 @@ ok_exit() {
 
 results="$work/runs.tsv"
 : >"$results"
-measure() {
-  local tool=$1 round=$2 t0 t1 rc=0 rss
-  cmd_for "$tool"
-  t0=$(date +%s%N)
-  /usr/bin/time -v -o "$work/time.txt" "${cmd[@]}" >"$work/$tool.stdout" 2>"$work/$tool.stderr" || rc=$?
-  t1=$(date +%s%N)
-  if ! ok_exit "$tool" "$rc"; then
-    echo "--- $tool stderr (last 20 lines):" >&2
-    tail -n 20 "$work/$tool.stderr" >&2 || true
-    die "$tool exited with status $rc: ${cmd[*]}"
-  fi
-  rss=$(awk -F': *' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$round" "$(((t1 - t0) / 1000))" "${rss:-0}" "$rc" >>"$results"
-  log "  $tool run $round: $(awk -v us=$(((t1 - t0) / 1000)) 'BEGIN { printf "%.3f", us / 1e6 }')s, rss ${rss:-?} KiB"
-}
-
 log "corpus: $files files, $bytes bytes; nproc $(nproc); tools: ${want[*]}"
 log "warming the page cache (one cat pass)"
 find "$corpus" -type f -print0 | xargs -0 cat >/dev/null
@@ -216,10 +198,7 @@ for t in "${want[@]}"; do
   "${cmd[@]}" >/dev/null 2>&1 || true
 done
 
-# interleaved rounds: a slow phase of a shared machine hits every tool, not one
-for ((r = 1; r <= runs; r++)); do
-  for t in "${want[@]}"; do measure "$t" "$r"; done
-done
+run_rounds "$runs" "${want[@]}"
 
 # ---- report --------------------------------------------------------------------------------
 versions="$work/versions.tsv"
@@ -246,7 +225,7 @@ import json, os, platform, statistics, sys, time
 files, bytes_ = int(files), int(bytes_)
 rows = {}
 for line in open(runs_tsv):
-    tool, rnd, us, rss, rc = line.rstrip("\n").split("\t")
+    tool, rnd, us, rss, rc, _user, _sys = line.rstrip("\n").split("\t")
     rows.setdefault(tool, []).append({"run": int(rnd), "seconds": int(us) / 1e6, "max_rss_kib": int(rss), "exit": int(rc)})
 versions = dict(l.rstrip("\n").split("\t", 1) for l in open(versions_tsv))
 planted = []

@@ -5,11 +5,9 @@
 # See bench/README.md, section "Terraform (`terraform.sh`)".
 set -euo pipefail
 
-log() { printf '[terraform-bench] %s\n' "$*" >&2; }
-die() {
-  printf '[terraform-bench] error: %s\n' "$*" >&2
-  exit 1
-}
+BENCH_NAME=terraform-bench
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 usage() {
   cat <<'EOF'
 usage: bench/terraform.sh [--resources N] [--runs N] [--seed S]
@@ -42,15 +40,7 @@ gen="$script_dir/gen_terraform.py"
 
 # ---- tools ---------------------------------------------------------------------------------
 command -v python3 >/dev/null 2>&1 || die "python3 is required (corpus generator and result table)"
-if ! /usr/bin/time -v true >/dev/null 2>&1; then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    log "installing GNU time with apt-get"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time; } >&2 ||
-      die "apt-get install -y time failed"
-  else
-    die "/usr/bin/time is missing or not GNU time (need -v): apt-get install -y time"
-  fi
-fi
+require_gnu_time
 peers_bin="${FACTORGUARD_PEERS_DIR:-$HOME/.cache/factorguard-peers}/bin"
 checkov="$peers_bin/checkov"
 [[ -x $checkov ]] || die "checkov not found in $peers_bin: install it with ${repo%/*}/shared/peers/install.sh (benchmarking only)"
@@ -116,22 +106,6 @@ ok_exit() {
 
 results="$work/runs.tsv"
 : >"$results"
-measure() {
-  local tool=$1 round=$2 t0 t1 rc=0 rss
-  cmd_for "$tool"
-  t0=$(date +%s%N)
-  /usr/bin/time -v -o "$work/time.txt" "${cmd[@]}" >"$work/$tool.stdout" 2>"$work/$tool.stderr" || rc=$?
-  t1=$(date +%s%N)
-  if ! ok_exit "$tool" "$rc"; then
-    echo "--- $tool stderr (last 20 lines):" >&2
-    tail -n 20 "$work/$tool.stderr" >&2 || true
-    die "$tool exited with status $rc: ${cmd[*]}"
-  fi
-  rss=$(awk -F': *' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$round" "$(((t1 - t0) / 1000))" "${rss:-0}" "$rc" >>"$results"
-  log "  $tool run $round: $(awk -v us=$(((t1 - t0) / 1000)) 'BEGIN { printf "%.3f", us / 1e6 }')s, rss ${rss:-?} KiB"
-}
-
 log "corpus: $files files, $bytes bytes; nproc $(nproc)"
 log "warming the page cache (one cat pass)"
 find "$corpus" -type f -print0 | xargs -0 cat >/dev/null
@@ -143,10 +117,7 @@ for t in "${tools[@]}"; do
   "${cmd[@]}" >/dev/null 2>&1 || true
 done
 
-# interleaved rounds: a slow phase of a shared machine hits every tool, not one
-for ((r = 1; r <= runs; r++)); do
-  for t in "${tools[@]}"; do measure "$t" "$r"; done
-done
+run_rounds "$runs" "${tools[@]}"
 
 # ---- report --------------------------------------------------------------------------------
 versions="$work/versions.tsv"
@@ -168,7 +139,7 @@ import collections, json, os, platform, statistics, sys, time
 files, bytes_ = int(files), int(bytes_)
 rows = {}
 for line in open(runs_tsv):
-    tool, rnd, us, rss, rc = line.rstrip("\n").split("\t")
+    tool, rnd, us, rss, rc, _user, _sys = line.rstrip("\n").split("\t")
     rows.setdefault(tool, []).append({"run": int(rnd), "seconds": int(us) / 1e6, "max_rss_kib": int(rss), "exit": int(rc)})
 versions = dict(l.rstrip("\n").split("\t", 1) for l in open(versions_tsv))
 man = json.load(open(manifest))
