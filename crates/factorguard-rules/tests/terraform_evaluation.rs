@@ -98,13 +98,36 @@ fn local_modules_are_evaluated_with_the_inputs_of_each_call() {
 }
 
 #[test]
+fn a_secret_passed_into_a_module_is_found_there_and_carries_the_call() {
+    let report = scan("modules");
+    let secret = report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "FG3072")
+        .expect("the signing key reaches the Lambda environment");
+    assert_eq!(
+        secret.location.address.as_deref(),
+        Some("module.app.aws_lambda_function.worker")
+    );
+    let calls: Vec<&str> = secret.related.iter().map(|r| r.message.as_str()).collect();
+    assert_eq!(calls, ["module.app"]);
+    // Masked: the value is never shown.
+    let shown = secret
+        .snippet
+        .as_ref()
+        .map(|s| s.lines.join("\n"))
+        .unwrap_or_default();
+    assert!(!shown.contains("Qm7Vx2Lp9Rt4Wn8Zc3Kd6Hy1"), "{shown}");
+}
+
+#[test]
 fn module_calls_that_cannot_be_followed_are_noted() {
     let report = scan("modules");
     assert_eq!(
         of(&report, "FG3086"),
         [
-            row("envs/prod/main.tf", 38, "module.vpc"),
-            row("envs/prod/main.tf", 43, "module.typo"),
+            row("envs/prod/main.tf", 39, "module.vpc"),
+            row("envs/prod/main.tf", 44, "module.typo"),
             row("modules/loop/main.tf", 2, "module.loop.module.again"),
         ]
     );

@@ -2,6 +2,7 @@
 //! block header) or known to be `false` (at the attribute); an unknown value is not reported.
 
 use super::eval::{Located, Module};
+use super::required_attribute::report_default_or;
 use factorguard_core::{ProjectEmitter, RuleMeta};
 
 /// Reports `resource` when `attribute` is missing or `false`; `consequence` ends the message.
@@ -13,32 +14,13 @@ pub(crate) fn report_flag_off(
     attribute: &str,
     consequence: &str,
 ) {
-    match resource.block.body.attribute(attribute) {
-        None => super::report(
-            out,
-            meta,
-            resource,
-            &resource.block.header,
-            format!(
-                "`{}` does not set `{attribute}`: {consequence}",
-                resource.address()
-            ),
-            "",
-        ),
-        Some(flag) => {
-            if module.eval(&flag.value).as_bool() == Some(false) {
-                super::report(
-                    out,
-                    meta,
-                    resource,
-                    &flag.loc,
-                    format!(
-                        "`{}` has `{attribute} = false`: {consequence}",
-                        resource.address()
-                    ),
-                    "",
-                );
-            }
-        }
-    }
+    report_default_or(
+        module,
+        out,
+        meta,
+        resource,
+        attribute,
+        consequence,
+        |value| (value.as_bool() == Some(false)).then(|| format!("has `{attribute} = false`")),
+    );
 }

@@ -102,7 +102,8 @@ pub mod vpc_flow_logs_missing;
 
 use eval::{Located, Module};
 use factorguard_core::{
-    DocKind, FileEmitter, Location, ProjectEmitter, ProjectIndex, Rule, RuleMeta, SourceFile,
+    DocKind, FileEmitter, Location, ProjectEmitter, ProjectIndex, Rule, RuleMeta, Snippet,
+    SourceFile,
 };
 use model::{Loc, TfFile};
 use plan::TfPlan;
@@ -586,6 +587,19 @@ pub(crate) fn report(
     message: String,
     detail: &str,
 ) {
+    report_with_snippet(out, meta, resource, loc, loc.snippet(), message, detail);
+}
+
+/// [`report`] with the lines to show given (masked ones, for a secret).
+pub(crate) fn report_with_snippet(
+    out: &mut ProjectEmitter<'_>,
+    meta: &'static RuleMeta,
+    resource: &Located<'_>,
+    loc: &Loc,
+    snippet: Snippet,
+    message: String,
+    detail: &str,
+) {
     let address = resource.address();
     let builder = out.finding(
         meta,
@@ -604,7 +618,7 @@ pub(crate) fn report(
     // A finding inside a module instance names the calls that lead to it.
     builder
         .message(message)
-        .snippet(loc.snippet())
+        .snippet(snippet)
         .related(resource.scope.calls.clone())
         .emit();
 }

@@ -5,7 +5,7 @@
 use super::eval::Located;
 use super::model::Loc;
 use crate::values::{is_placeholder, is_reference, is_secret_name};
-use factorguard_core::{Location, ProjectEmitter, RuleMeta, Snippet};
+use factorguard_core::{ProjectEmitter, RuleMeta, Snippet};
 
 /// Titles of the detectors that find a secret in `text`, each once, in detector order.
 pub(crate) fn detector_titles(text: &str) -> Vec<&'static str> {
@@ -41,30 +41,14 @@ pub(crate) fn report_masked(
     message: String,
     detail: &str,
 ) {
-    let address = resource.address();
     let shown = match loc.line.find('=') {
         Some(eq) => format!("{} …", &loc.line[..=eq]),
         None => loc.line.clone(),
     };
-    let builder = out.finding(
-        meta,
-        Location {
-            path: resource.path.to_string(),
-            region: Some(loc.region),
-            address: Some(address.clone()),
-        },
-    );
-    let builder = if detail.is_empty() {
-        builder
-    } else {
-        builder.fingerprint_key(format!("{address} {detail}"))
+    let snippet = Snippet {
+        first_line: loc.region.start_line,
+        lines: vec![shown],
+        column_offset: loc.column_offset,
     };
-    builder
-        .message(message)
-        .snippet(Snippet {
-            first_line: loc.region.start_line,
-            lines: vec![shown],
-            column_offset: loc.column_offset,
-        })
-        .emit();
+    super::report_with_snippet(out, meta, resource, loc, snippet, message, detail);
 }

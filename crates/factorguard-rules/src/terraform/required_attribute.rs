@@ -14,6 +14,31 @@ pub(crate) fn report_unset(
     attribute: &str,
     consequence: &str,
 ) {
+    report_default_or(
+        module,
+        out,
+        meta,
+        resource,
+        attribute,
+        consequence,
+        |value| {
+            (matches!(value, Value::Null) || value.as_str() == Some(""))
+                .then(|| format!("has an empty `{attribute}`"))
+        },
+    );
+}
+
+/// Reports `resource` when `attribute` is missing (at the block header), or at the attribute
+/// when `written` says what is wrong with its value ("has an empty `kms_key_id`").
+pub(crate) fn report_default_or(
+    module: &Module<'_>,
+    out: &mut ProjectEmitter<'_>,
+    meta: &'static RuleMeta,
+    resource: &Located<'_>,
+    attribute: &str,
+    consequence: &str,
+    written: impl Fn(&Value) -> Option<String>,
+) {
     match resource.block.body.attribute(attribute) {
         None => super::report(
             out,
@@ -27,17 +52,13 @@ pub(crate) fn report_unset(
             "",
         ),
         Some(set) => {
-            let value = module.eval(&set.value);
-            if matches!(value, Value::Null) || value.as_str() == Some("") {
+            if let Some(what) = written(&module.eval(&set.value)) {
                 super::report(
                     out,
                     meta,
                     resource,
                     &set.loc,
-                    format!(
-                        "`{}` has an empty `{attribute}`: {consequence}",
-                        resource.address()
-                    ),
+                    format!("`{}` {what}: {consequence}", resource.address()),
                     "",
                 );
             }
